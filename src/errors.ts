@@ -1,0 +1,52 @@
+/**
+ * Every error code kefu throws, from one catalogue. Codes are stable across releases (see README "Error codes").
+ */
+export type KefuErrorCode =
+  | 'INVALID_OPTION'
+  | 'INVALID_INPUT'
+  | 'PACK_NOT_FOUND'
+  | 'PACK_INVALID';
+
+/** Human-readable summary of each code, used by the CLI and the README table. */
+export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
+  INVALID_OPTION: 'An option has the wrong type or an unsupported value.',
+  INVALID_INPUT: 'An argument that must be text (or data of a given shape) is not.',
+  PACK_NOT_FOUND: 'The pack path does not exist or holds no pack files.',
+  PACK_INVALID: 'The pack has problems; details.issues lists every one with file, line and column.',
+};
+
+/**
+ * The one error class of kefu. `code` is stable; `details` carries structured context.
+ *
+ * @example
+ * ```ts
+ * try { await loadPack('missing/'); } catch (e) { if (isKefuError(e)) console.error(e.code); }
+ * ```
+ */
+export class KefuError extends Error {
+  override readonly name = 'KefuError';
+  readonly code: KefuErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: KefuErrorCode,
+    message: string,
+    details: Readonly<Record<string, unknown>> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/**
+ * True for a KefuError, also when an ESM and a CJS copy of kefu are both loaded.
+ *
+ * @example
+ * ```ts
+ * if (isKefuError(err) && err.code === 'PACK_INVALID') showIssues(err.details.issues);
+ * ```
+ */
+export const isKefuError = (e: unknown): e is KefuError =>
+  e instanceof Error && e.name === 'KefuError' && typeof (e as { code?: unknown }).code === 'string';

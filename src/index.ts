@@ -1,0 +1,4 @@
+export { KefuError, isKefuError, KEFU_ERROR_CODES, type KefuErrorCode } from './errors.js';
+export type { Lang, Span, Logger } from './types.js';
+export * from './text/index.js';
+export * from './pack/index.js';
