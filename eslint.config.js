@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      'no-console': ['error', { allow: [] }],
+      'no-console': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // The CLI, scripts and bench are programs: they print by design.
-    files: ['src/cli/**', 'scripts/**', 'bench/**'],
+    files: ['src/cli/**', 'scripts/**', 'bench/**', 'tests/**'],
     rules: { 'no-console': 'off' },
   },
 );

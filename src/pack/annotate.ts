@@ -67,7 +67,6 @@ export function parseAnnotated(source: string): ParsedAnnotation {
     if (paren < 0) {
       problems.push({ offset: close + 1, message: `annotation "[${surface}](" is missing its closing ")"` });
       text += surface;
-      i = source.length;
       break;
     }
     const label = unescape(source.slice(close + 2, paren));

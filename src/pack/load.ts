@@ -9,7 +9,7 @@ import { createNormalizer } from '../text/normalize.js';
 import { parseDictionary, type DictionaryEntry } from '../text/dictionary.js';
 import type { Lang } from '../types.js';
 import { parseAnnotated } from './annotate.js';
-import { ALLOWED_KEYS, LIST_SECTIONS, SECTIONS, type SectionName } from './schema.js';
+import { ALLOWED_KEYS, SECTIONS, type LIST_SECTIONS, type SectionName } from './schema.js';
 import {
   SYSTEM_ENTITIES,
   type EntityDef,
@@ -144,6 +144,8 @@ function check<S extends z.ZodType>(
     } else if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       const options = (issue as { options?: unknown[] }).options ?? [];
       out.add(ctx, full, 'schema', `${pathText(full)}: must be one of ${options.map(String).join(', ')}`);
+    } else if (issue.code === 'invalid_type' && valueAt(value, rel) === undefined) {
+      out.add(ctx, full, 'schema', `${pathText(full.slice(0, -1))}: missing required key "${String(full[full.length - 1])}"`);
     } else {
       out.add(ctx, full, 'schema', `${pathText(full)}: ${issue.message}`);
     }
@@ -254,6 +256,15 @@ export function validatePackSources(sources: readonly PackSource[]): PackValidat
   const pack = assemble(out, sources, manifests, lists, responses);
   if (out.issues.length > 0 || pack === undefined) return { ok: false, issues: sortIssues(out.issues) };
   return { ok: true, pack, issues: [] };
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { assertOptions, checkOption } from '../internal/assert.js';
 import type { NormalizedText } from './normalize.js';
-import { makeToken } from './token-builder.js';
+import { makeToken, mergeOverlapping } from './token-builder.js';
 import { splitRuns, type Token, type Tokenizer } from './tokenizer.js';
 
 /** Options of {@link createEnglishTokenizer}. */
@@ -38,7 +38,7 @@ export function createEnglishTokenizer(options?: EnglishTokenizerOptions): Token
           out.push(makeToken(input, run.start, run.end, run.kind, stem));
         }
       }
-      return out;
+      return mergeOverlapping(out);
     },
   };
 }

@@ -4,7 +4,7 @@ import { Jieba } from '@node-rs/jieba';
 import { assertOptions, checkOption } from '../internal/assert.js';
 import { dictionaryToText, parseDictionary, type DictionaryEntry } from './dictionary.js';
 import type { NormalizedText } from './normalize.js';
-import { makeToken } from './token-builder.js';
+import { makeToken, mergeOverlapping } from './token-builder.js';
 import { splitRuns, type Token, type Tokenizer } from './tokenizer.js';
 
 /** Options of {@link createJiebaTokenizer}. */
@@ -58,7 +58,7 @@ export function createJiebaTokenizer(options?: JiebaTokenizerOptions): Tokenizer
           out.push(makeToken(input, pos, run.end, 'han', stem));
         }
       }
-      return out;
+      return mergeOverlapping(out);
     },
   };
 }

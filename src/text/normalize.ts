@@ -48,8 +48,9 @@ interface Piece {
   readonly end: number;
 }
 
-const MARK = /^[\p{M}\u{1F3FB}-\u{1F3FF}]$/u;
-const EMOJI = /^[\p{Extended_Pictographic}\p{Regional_Indicator}]$/u;
+const MARK = /^\p{M}$/u;
+const EMOJI_MODIFIER = /^[\u{1F3FB}-\u{1F3FF}]$/u;
+const EMOJI = /^[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}]$/u;
 const SPACE = /^[\s\p{Z}]$/u;
 const CONTROL = /^[\p{Cc}\p{Cf}\p{Cs}]$/u;
 const HAN = /^\p{Script=Han}$/u;
@@ -102,7 +103,8 @@ function splitPieces(text: string, o: Required<NormalizeOptions>): Piece[] {
     while (j < n) {
       const next = text.codePointAt(j) as number;
       const len = next > 0xffff ? 2 : 1;
-      if (!isLoneSurrogate(next) && MARK.test(String.fromCodePoint(next))) {
+      const nextStr = isLoneSurrogate(next) ? '' : String.fromCodePoint(next);
+      if (nextStr !== '' && (MARK.test(nextStr) || (baseIsEmoji && EMOJI_MODIFIER.test(nextStr)))) {
         j += len;
         continue;
       }

@@ -1,6 +1,6 @@
 import { assertOptions, checkOption } from '../internal/assert.js';
 import type { NormalizedText } from './normalize.js';
-import { makeToken } from './token-builder.js';
+import { makeToken, mergeOverlapping } from './token-builder.js';
 import { splitRuns, type Token, type Tokenizer } from './tokenizer.js';
 
 /** Options of {@link createSegmenterTokenizer}. */
@@ -41,7 +41,7 @@ export function createSegmenterTokenizer(options?: SegmenterTokenizerOptions): T
           out.push(makeToken(input, s, s + seg.segment.length, 'han', stem));
         }
       }
-      return out;
+      return mergeOverlapping(out);
     },
   };
 }

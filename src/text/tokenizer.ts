@@ -34,7 +34,7 @@ export interface Run {
 const HAN = /\p{Script=Han}/u;
 const LATIN = /[\p{Script=Latin}]/u;
 const DIGIT = /[0-9]/;
-const EMOJI_CLUSTER = /^(?:\p{Regional_Indicator}{2}|\p{Extended_Pictographic}(?:[\uFE0F\u20E3\u{1F3FB}-\u{1F3FF}]|\u200D\p{Extended_Pictographic})*)/u;
+const EMOJI_CLUSTER = /^(?:\p{Regional_Indicator}{2}|\p{Extended_Pictographic}(?:\uFE0F|\u20E3|[\u{1F3FB}-\u{1F3FF}]|\u200D\p{Extended_Pictographic})*)/u;
 const LETTER = /\p{L}|\p{M}/u;
 
 /**
