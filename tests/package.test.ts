@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // Builds the package as it is published and checks both module formats and the bin.
@@ -19,7 +21,8 @@ describe('built package', () => {
   it('loads through require (CJS) and import (ESM) with the same surface', async () => {
     const require = createRequire(import.meta.url);
     const cjs = require('../dist/index.cjs') as Record<string, unknown>;
-    const esm = (await import('../dist/index.js')) as Record<string, unknown>;
+    // Through a URL, so the type-check does not need dist/ to exist before the build.
+    const esm = (await import(pathToFileURL(resolve('dist/index.js')).href)) as Record<string, unknown>;
     expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
     expect(typeof cjs.loadPack).toBe('function');
     const tok = (cjs.createTextPipeline as (o: object) => { analyze(t: string): { tokens: { text: string }[] } })({ dictionary: ['花呗'] });
