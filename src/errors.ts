@@ -5,7 +5,11 @@ export type KefuErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_INPUT'
   | 'PACK_NOT_FOUND'
-  | 'PACK_INVALID';
+  | 'PACK_INVALID'
+  | 'TRAINING_DATA_INVALID'
+  | 'FORMAT_VERSION_UNSUPPORTED'
+  | 'MODEL_INVALID'
+  | 'PIPELINE_MISMATCH';
 
 /** Human-readable summary of each code, used by the CLI and the README table. */
 export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
@@ -13,6 +17,10 @@ export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
   INVALID_INPUT: 'An argument that must be text (or data of a given shape) is not.',
   PACK_NOT_FOUND: 'The pack path does not exist or holds no pack files.',
   PACK_INVALID: 'The pack has problems; details.issues lists every one with file, line and column.',
+  TRAINING_DATA_INVALID: 'Training data is empty or malformed; details.issues lists every problem.',
+  FORMAT_VERSION_UNSUPPORTED: 'A saved artifact has an unknown format or formatVersion; retrain or upgrade kefu.',
+  MODEL_INVALID: 'A saved model is malformed (missing fields, wrong types or inconsistent sizes).',
+  PIPELINE_MISMATCH: 'The text pipeline differs from the one the model was trained with.',
 };
 
 /**

@@ -2,3 +2,4 @@ export { KefuError, isKefuError, KEFU_ERROR_CODES, type KefuErrorCode } from './
 export type { Lang, Span, Logger } from './types.js';
 export * from './text/index.js';
 export * from './pack/index.js';
+export * from './intent/index.js';

@@ -1,0 +1,204 @@
+import { KefuError } from '../errors.js';
+import { assertOptions, assertText, checkOption } from '../internal/assert.js';
+import { createTextPipeline, type TextPipeline } from '../text/index.js';
+import { softmaxInto } from './calibrate.js';
+import { createIntentFeaturizer, type IntentFeaturizer } from './features.js';
+import { validateIntentModel, type IntentModel } from './model.js';
+
+/** Per-call overrides of the model's thresholds. */
+export interface ClassifyOptions {
+  /** Accept the top intent at or above this calibrated probability. Default: `model.thresholds.accept`. */
+  readonly threshold?: number;
+  /** Clarify when the top two differ by less than this. Default: `model.thresholds.clarifyMargin`. */
+  readonly clarifyMargin?: number;
+  /** … and both are at least this. Default: `model.thresholds.clarifyFloor`. */
+  readonly clarifyFloor?: number;
+  /** Keep only the best `topK` intents in `ranking`. Default: all. */
+  readonly topK?: number;
+}
+
+/** One ranked intent with its calibrated probability. */
+export interface IntentScore {
+  readonly name: string;
+  readonly confidence: number;
+}
+
+/** What the bot should do with the message. */
+export type IntentDecision = 'accept' | 'clarify' | 'fallback';
+
+/** Why: `matched` (accept), `ambiguous` (clarify), or why nothing was accepted (fallback). */
+export type IntentReason = 'matched' | 'ambiguous' | 'below_threshold' | 'out_of_scope' | 'empty_input';
+
+/**
+ * The classification of one message. `intent` is the top intent for `accept` and `clarify` (ask between
+ * `ranking[0]` and `ranking[1]`) and `null` for `fallback`. `confidence` is always the calibrated probability of the
+ * top-ranked intent, 0 for empty input.
+ */
+export interface IntentResult {
+  readonly intent: string | null;
+  readonly confidence: number;
+  readonly ranking: readonly IntentScore[];
+  readonly decision: IntentDecision;
+  readonly reason: IntentReason;
+}
+
+/** A model bound to its text pipeline with precomputed lookup tables; create once, classify many times. */
+export interface IntentClassifier {
+  readonly model: IntentModel;
+  readonly pipeline: TextPipeline;
+  /** Classifies one message; synchronous and safe on any string (empty, emoji only, very long, broken surrogates). */
+  classify(text: string, options?: ClassifyOptions): IntentResult;
+}
+
+/** Options of {@link createIntentClassifier}. */
+export interface CreateIntentClassifierOptions {
+  /** The pipeline the model was trained with. Default: rebuilt from `model.text` (language, dictionary, normalisation). */
+  readonly pipeline?: TextPipeline;
+}
+
+/**
+ * Prepares a trained model for fast classification: validates it, builds (or checks) the text pipeline, and turns
+ * the weights into a feature → (class, weight) table so a message costs one lookup per feature.
+ *
+ * @example
+ * ```ts
+ * const classifier = createIntentClassifier(model);
+ * classifier.classify('我的快递到哪了');
+ * // → { intent: 'query_logistics', confidence: 0.93, ranking: [...], decision: 'accept', reason: 'matched' }
+ * ```
+ */
+export function createIntentClassifier(model: IntentModel, options?: CreateIntentClassifierOptions): IntentClassifier {
+  assertOptions(options, 'createIntentClassifier');
+  validateIntentModel(model);
+  const pipeline = options?.pipeline ?? rebuildPipeline(model);
+  checkPipeline(model, pipeline);
+  const featurizer: IntentFeaturizer = createIntentFeaturizer({ pipeline, features: model.features });
+
+  const K = model.labels.length;
+  const C = K + (model.outOfScopeClass ? 1 : 0);
+  const V = model.vocab.length;
+  const vocabIndex = new Map<string, number>(model.vocab.map((f, i) => [f, i]));
+  // Feature-major CSR: offsets[f]..offsets[f + 1] are the (class, weight) pairs of feature f.
+  const offsets = new Int32Array(V + 1);
+  for (const row of model.weights) for (const f of row.index) offsets[f + 1] = (offsets[f + 1] as number) + 1;
+  for (let f = 0; f < V; f++) offsets[f + 1] = (offsets[f + 1] as number) + (offsets[f] as number);
+  const fill = offsets.slice(0, V);
+  const cls = new Int32Array(offsets[V] as number);
+  const val = new Float64Array(offsets[V] as number);
+  model.weights.forEach((row, k) => {
+    row.index.forEach((f, j) => {
+      const at = fill[f] as number;
+      cls[at] = k;
+      val[at] = row.value[j] as number;
+      fill[f] = at + 1;
+    });
+  });
+  const bias = Float64Array.from(model.bias);
+  const idf = Float64Array.from(model.idf);
+  const unknownIdf = model.unknownIdf;
+  const acc = new Float64Array(C);
+  const prob = new Float64Array(C);
+  const order = Array.from({ length: K }, (_, k) => k);
+  const defaults = model.thresholds;
+
+  const classifyOne = (text: string, opts?: ClassifyOptions): IntentResult => {
+    assertText(text, 'classify(text)');
+    assertOptions(opts, 'classify');
+    const threshold = opts?.threshold ?? defaults.accept;
+    const margin = opts?.clarifyMargin ?? defaults.clarifyMargin;
+    const floor = opts?.clarifyFloor ?? defaults.clarifyFloor;
+    const topK = opts?.topK ?? K;
+    checkOption(typeof threshold === 'number' && threshold >= 0 && threshold <= 1, 'classify', 'threshold', threshold, 'a number in [0, 1]');
+    checkOption(typeof margin === 'number' && margin >= 0 && margin <= 1, 'classify', 'clarifyMargin', margin, 'a number in [0, 1]');
+    checkOption(typeof floor === 'number' && floor >= 0 && floor <= 1, 'classify', 'clarifyFloor', floor, 'a number in [0, 1]');
+    checkOption(Number.isInteger(topK) && topK >= 0, 'classify', 'topK', topK, 'a non-negative integer');
+
+    const counts = featurizer.count(text);
+    if (counts.size === 0) {
+      return { intent: null, confidence: 0, ranking: [], decision: 'fallback', reason: 'empty_input' };
+    }
+    acc.fill(0);
+    let norm2 = 0;
+    for (const [key, c] of counts) {
+      const f = vocabIndex.get(key);
+      const w = (1 + Math.log(c)) * (f === undefined ? unknownIdf : (idf[f] as number));
+      norm2 += w * w;
+      if (f === undefined) continue;
+      const end = offsets[f + 1] as number;
+      for (let r = offsets[f] as number; r < end; r++) acc[cls[r] as number] = (acc[cls[r] as number] as number) + w * (val[r] as number);
+    }
+    const inv = 1 / Math.sqrt(norm2);
+    for (let k = 0; k < C; k++) prob[k] = (bias[k] as number) + (acc[k] as number) * inv;
+    softmaxInto(prob, model.temperature, prob);
+
+    order.sort((a, b) => (prob[b] as number) - (prob[a] as number) || a - b);
+    const top = order[0] as number;
+    const topProb = prob[top] as number;
+    const secondProb = K > 1 ? (prob[order[1] as number] as number) : 0;
+    const ranking = order.slice(0, topK).map((k) => ({ name: model.labels[k] as string, confidence: prob[k] as number }));
+    const name = model.labels[top] as string;
+    if (model.outOfScopeClass && (prob[K] as number) > topProb) {
+      return { intent: null, confidence: topProb, ranking, decision: 'fallback', reason: 'out_of_scope' };
+    }
+    if (K > 1 && secondProb >= floor && topProb - secondProb < margin) {
+      return { intent: name, confidence: topProb, ranking, decision: 'clarify', reason: 'ambiguous' };
+    }
+    if (topProb >= threshold) return { intent: name, confidence: topProb, ranking, decision: 'accept', reason: 'matched' };
+    return { intent: null, confidence: topProb, ranking, decision: 'fallback', reason: 'below_threshold' };
+  };
+  return { model, pipeline, classify: classifyOne };
+}
+
+/**
+ * Classifies one message with a prepared classifier (the same as `classifier.classify(text, options)`).
+ *
+ * @example
+ * ```ts
+ * const result = classify(createIntentClassifier(model), '帮我转人工', { threshold: 0.5 });
+ * if (result.decision === 'clarify') askWhichOf(result.ranking.slice(0, 2));
+ * ```
+ */
+export function classify(classifier: IntentClassifier, text: string, options?: ClassifyOptions): IntentResult {
+  checkOption(
+    typeof classifier === 'object' && classifier !== null && typeof classifier.classify === 'function',
+    'classify',
+    'classifier',
+    classifier,
+    'an IntentClassifier from createIntentClassifier(model)',
+  );
+  return classifier.classify(text, options);
+}
+
+function rebuildPipeline(model: IntentModel): TextPipeline {
+  if (model.text.dictionary === null) {
+    throw new KefuError(
+      'PIPELINE_MISMATCH',
+      `The model was trained with a custom text pipeline (tokenizer "${model.tokenizer}"). Pass the same pipeline: createIntentClassifier(model, { pipeline }).`,
+      { expected: model.tokenizer },
+    );
+  }
+  return createTextPipeline({ language: model.text.language, dictionary: model.text.dictionary, normalize: model.text.normalize });
+}
+
+function checkPipeline(model: IntentModel, pipeline: TextPipeline): void {
+  checkOption(
+    typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function',
+    'createIntentClassifier',
+    'pipeline',
+    pipeline,
+    'a TextPipeline from createTextPipeline()',
+  );
+  const expected = model.text.normalize as Readonly<Record<string, unknown>>;
+  const actual = pipeline.normalizer.options as Readonly<Record<string, unknown>>;
+  const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
+  const differing = keys.filter((k) => expected[k] !== actual[k]);
+  if (pipeline.tokenizer.id !== model.tokenizer || differing.length > 0) {
+    throw new KefuError(
+      'PIPELINE_MISMATCH',
+      `The model was trained with tokenizer "${model.tokenizer}" but the pipeline uses "${pipeline.tokenizer.id}"` +
+        (differing.length > 0 ? ` and different normalisation (${differing.join(', ')})` : '') +
+        '. Pass the pipeline the model was trained with, or retrain.',
+      { expected: model.tokenizer, actual: pipeline.tokenizer.id, normalize: differing },
+    );
+  }
+}

@@ -1,0 +1,203 @@
+import { KefuError } from '../errors.js';
+import { assertText, describe } from '../internal/assert.js';
+import type { DictionaryEntry, NormalizeOptions } from '../text/index.js';
+import type { Lang } from '../types.js';
+import type { FeatureConfig } from './features.js';
+
+/** The `format` tag of a saved intent model. */
+export const INTENT_MODEL_FORMAT = 'kefu/intent-model';
+/** The only `formatVersion` this release reads and writes. */
+export const INTENT_MODEL_FORMAT_VERSION = 1;
+
+/** Decision thresholds on calibrated probabilities; tuned at training time, overridable per call. */
+export interface IntentThresholds {
+  /** The top intent is accepted when its calibrated probability is at least this. */
+  readonly accept: number;
+  /** Ask the user to choose when the top two probabilities differ by less than this … */
+  readonly clarifyMargin: number;
+  /** … and both are at least this. */
+  readonly clarifyFloor: number;
+}
+
+/** Cross-validated figures measured while training, so users can judge a model without a test set. */
+export interface IntentModelStats {
+  readonly examples: number;
+  readonly outOfScopeExamples: number;
+  readonly intents: number;
+  readonly features: number;
+  readonly seed: number;
+  readonly epochs: number;
+  readonly l2: number;
+  readonly minCount: number;
+  readonly folds: number;
+  /** How `thresholds.accept` was chosen: a target in-scope accept rate, or the best in-scope accuracy + OOS recall. */
+  readonly thresholdMethod: 'accept-rate' | 'oos-balance';
+  readonly acceptRate: number;
+  readonly cv: {
+    /** Accuracy of the top in-scope intent on in-scope examples (no threshold). */
+    readonly accuracy: number;
+    /** Expected calibration error (10 bins) of the calibrated arg-max probability (intents and out-of-scope class). */
+    readonly ece: number;
+    /** Share of in-scope examples accepted by the tuned threshold (`decision !== 'fallback'`). */
+    readonly inScopeAcceptRate: number;
+    /** Share of out-of-scope examples rejected; null without out-of-scope examples. */
+    readonly oosRecall: number | null;
+    /** Share of in-scope examples that would get `clarify`. */
+    readonly clarifyRate: number;
+  } | null;
+}
+
+/** The text pipeline a model was trained with; a classifier rebuilds it from this when none is passed. */
+export interface IntentModelText {
+  readonly language: Lang;
+  readonly normalize: Readonly<Required<NormalizeOptions>>;
+  /** The jieba user dictionary, or null when training used a caller-supplied pipeline. */
+  readonly dictionary: readonly DictionaryEntry[] | null;
+}
+
+/** One sparse weight row: strictly increasing feature indices and their weights. */
+export interface SparseRow {
+  readonly index: readonly number[];
+  readonly value: readonly number[];
+}
+
+/**
+ * A trained intent classifier as plain JSON. Rows of `weights`/`bias` are the `labels` in order, then, when
+ * `outOfScopeClass` is true, one internal out-of-scope class (never reported as an intent).
+ */
+export interface IntentModel {
+  readonly format: typeof INTENT_MODEL_FORMAT;
+  readonly formatVersion: typeof INTENT_MODEL_FORMAT_VERSION;
+  readonly tokenizer: string;
+  readonly embedder: null;
+  readonly text: IntentModelText;
+  readonly features: FeatureConfig;
+  readonly labels: readonly string[];
+  readonly outOfScopeClass: boolean;
+  readonly vocab: readonly string[];
+  /** Inverse document frequency of each `vocab` feature. */
+  readonly idf: readonly number[];
+  /** The IDF given to features missing from `vocab` (they still count in a message's vector norm). */
+  readonly unknownIdf: number;
+  readonly weights: readonly SparseRow[];
+  readonly bias: readonly number[];
+  readonly temperature: number;
+  readonly thresholds: IntentThresholds;
+  readonly stats: IntentModelStats;
+}
+
+/**
+ * Serialises a model to JSON text. The output is deterministic: the same model always gives the same bytes.
+ *
+ * @example
+ * ```ts
+ * await writeFile('intent-model.json', serializeIntentModel(trainIntents(pack)));
+ * ```
+ */
+export function serializeIntentModel(model: IntentModel): string {
+  validateIntentModel(model);
+  return JSON.stringify(model);
+}
+
+/**
+ * Parses and validates a saved model. Throws `FORMAT_VERSION_UNSUPPORTED` for another format or version and
+ * `MODEL_INVALID` for malformed content.
+ *
+ * @example
+ * ```ts
+ * const model = parseIntentModel(await readFile('intent-model.json', 'utf8'));
+ * ```
+ */
+export function parseIntentModel(json: string): IntentModel {
+  assertText(json, 'parseIntentModel(json)');
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (cause) {
+    throw new KefuError('MODEL_INVALID', 'The intent model is not valid JSON. Pass the text written by serializeIntentModel().', {}, { cause });
+  }
+  validateIntentModel(value);
+  return value;
+}
+
+/** Throws unless `value` is a well-formed {@link IntentModel}; lists every problem found in `details.issues`. */
+export function validateIntentModel(value: unknown): asserts value is IntentModel {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new KefuError('MODEL_INVALID', `An intent model must be an object, got ${describe(value)}. Load it with parseIntentModel().`, {});
+  }
+  const m = value as Record<string, unknown>;
+  if (m.format !== INTENT_MODEL_FORMAT || m.formatVersion !== INTENT_MODEL_FORMAT_VERSION) {
+    throw new KefuError(
+      'FORMAT_VERSION_UNSUPPORTED',
+      `Unsupported model format ${describe(m.format)} version ${describe(m.formatVersion)}; this kefu reads ` +
+        `"${INTENT_MODEL_FORMAT}" version ${INTENT_MODEL_FORMAT_VERSION}. Retrain the model with this kefu version.`,
+      { format: m.format, formatVersion: m.formatVersion, supported: [INTENT_MODEL_FORMAT_VERSION] },
+    );
+  }
+  const issues: string[] = [];
+  const need = (ok: boolean, what: string): boolean => {
+    if (!ok) issues.push(what);
+    return ok;
+  };
+  const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  need(typeof m.tokenizer === 'string' && m.tokenizer !== '', 'tokenizer must be a non-empty string');
+  need(m.embedder === null, 'embedder must be null (embedding features are not supported by this version)');
+  const text = m.text as Record<string, unknown> | null | undefined;
+  if (need(typeof text === 'object' && text !== null, 'text must be an object')) {
+    need(text?.language === 'zh' || text?.language === 'en', 'text.language must be "zh" or "en"');
+    need(typeof text?.normalize === 'object' && text.normalize !== null, 'text.normalize must be an object');
+    need(text?.dictionary === null || Array.isArray(text?.dictionary), 'text.dictionary must be an array or null');
+  }
+  const f = m.features as Record<string, unknown> | null | undefined;
+  if (need(typeof f === 'object' && f !== null, 'features must be an object')) {
+    const r = f?.charNgrams;
+    need(r === null || (Array.isArray(r) && r.length === 2 && r.every(isNum)), 'features.charNgrams must be null or [min, max]');
+    for (const k of ['words', 'stems', 'pinyin']) need(typeof f?.[k] === 'boolean', `features.${k} must be a boolean`);
+    need(Array.isArray(f?.synonyms) && (f.synonyms as unknown[]).every(isStrArray), 'features.synonyms must be string arrays');
+  }
+  const labelsOk = need(isStrArray(m.labels) && m.labels.length > 0, 'labels must be a non-empty array of strings');
+  need(typeof m.outOfScopeClass === 'boolean', 'outOfScopeClass must be a boolean');
+  const vocabOk = need(isStrArray(m.vocab), 'vocab must be an array of strings');
+  need(
+    Array.isArray(m.idf) && m.idf.every(isNum) && (!vocabOk || m.idf.length === (m.vocab as string[]).length),
+    'idf must be finite numbers, one per vocab entry',
+  );
+  need(isNum(m.unknownIdf) && m.unknownIdf > 0, 'unknownIdf must be a positive number');
+  const rows = labelsOk ? (m.labels as string[]).length + (m.outOfScopeClass === true ? 1 : 0) : -1;
+  const vocabSize = vocabOk ? (m.vocab as string[]).length : 0;
+  if (need(Array.isArray(m.weights), 'weights must be an array')) {
+    const w = m.weights as unknown[];
+    if (rows >= 0) need(w.length === rows, `weights must have ${rows} rows (labels + out-of-scope class), got ${w.length}`);
+    w.forEach((row, k) => {
+      const r = row as Record<string, unknown> | null;
+      if (!need(typeof r === 'object' && r !== null && Array.isArray(r.index) && Array.isArray(r.value), `weights[${k}] must be { index, value }`)) return;
+      const index = r?.index as unknown[];
+      const val = r?.value as unknown[];
+      need(index.length === val.length, `weights[${k}].index and .value must have the same length`);
+      let prev = -1;
+      let ok = true;
+      for (const i of index) {
+        if (!Number.isInteger(i) || (i as number) <= prev || (i as number) >= vocabSize) ok = false;
+        prev = i as number;
+      }
+      need(ok, `weights[${k}].index must be increasing integers below vocab.length (${vocabSize})`);
+      need(val.every(isNum), `weights[${k}].value must be finite numbers`);
+    });
+  }
+  need(Array.isArray(m.bias) && m.bias.every(isNum) && (rows < 0 || m.bias.length === rows), `bias must be ${rows} finite numbers`);
+  need(isNum(m.temperature) && m.temperature > 0, 'temperature must be a positive number');
+  const t = m.thresholds as Record<string, unknown> | null | undefined;
+  need(
+    typeof t === 'object' && t !== null && isNum(t.accept) && isNum(t.clarifyMargin) && isNum(t.clarifyFloor),
+    'thresholds must be { accept, clarifyMargin, clarifyFloor } numbers',
+  );
+  need(typeof m.stats === 'object' && m.stats !== null, 'stats must be an object');
+  if (issues.length > 0) {
+    throw new KefuError(
+      'MODEL_INVALID',
+      `The intent model is malformed: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}. Retrain it or load the file written by serializeIntentModel().`,
+      { issues },
+    );
+  }
+}

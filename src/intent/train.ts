@@ -1,0 +1,555 @@
+import { KefuError } from '../errors.js';
+import { assertOptions, checkOption, describe } from '../internal/assert.js';
+import type { Pack } from '../pack/index.js';
+import { createTextPipeline, type DictionaryEntry, type TextPipeline } from '../text/index.js';
+import type { Logger } from '../types.js';
+import { expectedCalibrationError, fitTemperature, softmaxInto } from './calibrate.js';
+import {
+  buildVocabulary,
+  createIntentFeaturizer,
+  inverseDocumentFrequency,
+  toSparseVector,
+  type FeatureOptions,
+  type SparseVector,
+} from './features.js';
+import {
+  INTENT_MODEL_FORMAT,
+  INTENT_MODEL_FORMAT_VERSION,
+  type IntentModel,
+  type IntentModelStats,
+  type IntentThresholds,
+  type SparseRow,
+} from './model.js';
+import { createRandom, shuffleInPlace } from './random.js';
+
+/** One labelled message; `intent: null` marks an out-of-scope example. */
+export interface IntentExample {
+  readonly text: string;
+  readonly intent: string | null;
+}
+
+/** What {@link trainIntents} learns from: a loaded pack (its `intents[].examples` and `outOfScope`) or examples. */
+export type IntentTrainingData = Pack | readonly IntentExample[];
+
+/** Options of {@link trainIntents}; unset fields take {@link DEFAULT_TRAIN_INTENTS_OPTIONS} or an automatic value. */
+export interface TrainIntentsOptions {
+  /** Text pipeline. Default: `createTextPipeline` with the pack's language and dictionary (or Chinese defaults). */
+  readonly pipeline?: TextPipeline;
+  /** Feature families. Synonyms default to the pack's `synonyms`. */
+  readonly features?: FeatureOptions;
+  /** Seed of every shuffle; the same data, options and seed give a byte-identical model. Default 42. */
+  readonly seed?: number;
+  /** Passes of SGD over the data. Default: automatic, from 4 (15,000+ examples) to 10 (small packs). */
+  readonly epochs?: number;
+  /** L2 penalty per example and step. Default 1e-5. */
+  readonly l2?: number;
+  /** Initial SGD step size (it decays linearly to zero). Default 1. */
+  readonly learningRate?: number;
+  /** Features must appear in at least this many examples. Default 1 below 5,000 examples, else 2. */
+  readonly minCount?: number;
+  /** Cross-validation folds used for calibration and threshold tuning (2–10). Default 5 (2 above 5,000 examples). */
+  readonly folds?: number;
+  /** Without out-of-scope examples: the share of in-scope examples the accept threshold keeps. Default 0.95. */
+  readonly acceptRate?: number;
+  /** Default clarify margin stored in the model. */
+  readonly clarifyMargin?: number;
+  /** Default clarify floor stored in the model. */
+  readonly clarifyFloor?: number;
+  /**
+   * Weight of each out-of-scope example in the loss, relative to in-scope ones. Default: automatic, so the
+   * out-of-scope class weighs as much as an average intent (`min(1, mean examples per intent / out-of-scope examples)`).
+   */
+  readonly outOfScopeWeight?: number;
+  /** Diagnostics sink (e.g. intents with a single example). */
+  readonly logger?: Logger;
+}
+
+/** Fixed defaults of {@link TrainIntentsOptions}. */
+export const DEFAULT_TRAIN_INTENTS_OPTIONS = {
+  seed: 42,
+  learningRate: 1,
+  l2: 1e-5,
+  acceptRate: 0.95,
+  clarifyMargin: 0.1,
+  clarifyFloor: 0.3,
+} as const;
+
+/** Weights smaller than this are dropped from the saved model; they move no decision but would bloat the file. */
+const PRUNE_BELOW = 1e-2;
+const SKIP_GRADIENT_BELOW = 1e-4;
+const DECIMALS = 1e4;
+
+interface Prepared {
+  readonly labels: string[];
+  /** Class index per example: label index, or `labels.length` for out-of-scope / background. */
+  readonly y: number[];
+  readonly texts: string[];
+  /** True for real (not synthetic background) examples. */
+  readonly real: boolean[];
+  readonly oosExamples: number;
+  readonly hasOosClass: boolean;
+}
+
+/**
+ * Trains a calibrated, out-of-scope-aware intent classifier: multinomial logistic regression with L2 on sparse text
+ * features, temperature scaling and thresholds fitted on k-fold cross-validated predictions. Pack `tests` are never
+ * used. Deterministic for a given seed.
+ *
+ * @example
+ * ```ts
+ * const pack = await loadPack('fixtures/packs/ecommerce-zh');
+ * const model = trainIntents(pack, { seed: 7 });
+ * model.thresholds; // { accept: 0.41, clarifyMargin: 0.1, clarifyFloor: 0.3 }
+ * ```
+ */
+export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOptions): IntentModel {
+  assertOptions(options, 'trainIntents');
+  const o = options ?? {};
+  const pack = Array.isArray(data) ? null : (data as Pack);
+  const prepared = prepare(data);
+  const n = prepared.y.length;
+  const realCount = prepared.real.filter(Boolean).length;
+
+  const seed = o.seed ?? DEFAULT_TRAIN_INTENTS_OPTIONS.seed;
+  checkOption(Number.isInteger(seed), 'trainIntents', 'seed', seed, 'an integer');
+  const epochs = o.epochs ?? Math.min(10, Math.max(4, Math.ceil(15_000 / Math.max(1, realCount))));
+  checkOption(Number.isInteger(epochs) && epochs >= 1 && epochs <= 1000, 'trainIntents', 'epochs', epochs, 'an integer from 1 to 1000');
+  const l2 = o.l2 ?? DEFAULT_TRAIN_INTENTS_OPTIONS.l2;
+  checkOption(typeof l2 === 'number' && l2 >= 0 && l2 < 1, 'trainIntents', 'l2', l2, 'a number in [0, 1)');
+  const learningRate = o.learningRate ?? DEFAULT_TRAIN_INTENTS_OPTIONS.learningRate;
+  checkOption(typeof learningRate === 'number' && learningRate > 0 && learningRate <= 10, 'trainIntents', 'learningRate', learningRate, 'a number in (0, 10]');
+  const minCount = o.minCount ?? (realCount > 5000 ? 2 : 1);
+  checkOption(Number.isInteger(minCount) && minCount >= 1, 'trainIntents', 'minCount', minCount, 'a positive integer');
+  const folds = o.folds ?? (realCount > 5000 ? 2 : 5);
+  checkOption(Number.isInteger(folds) && folds >= 2 && folds <= 10, 'trainIntents', 'folds', folds, 'an integer from 2 to 10');
+  const acceptRate = o.acceptRate ?? DEFAULT_TRAIN_INTENTS_OPTIONS.acceptRate;
+  checkOption(typeof acceptRate === 'number' && acceptRate > 0 && acceptRate <= 1, 'trainIntents', 'acceptRate', acceptRate, 'a number in (0, 1]');
+  const clarifyMargin = o.clarifyMargin ?? DEFAULT_TRAIN_INTENTS_OPTIONS.clarifyMargin;
+  checkOption(typeof clarifyMargin === 'number' && clarifyMargin >= 0 && clarifyMargin <= 1, 'trainIntents', 'clarifyMargin', clarifyMargin, 'a number in [0, 1]');
+  const clarifyFloor = o.clarifyFloor ?? DEFAULT_TRAIN_INTENTS_OPTIONS.clarifyFloor;
+  checkOption(typeof clarifyFloor === 'number' && clarifyFloor >= 0 && clarifyFloor <= 1, 'trainIntents', 'clarifyFloor', clarifyFloor, 'a number in [0, 1]');
+
+  let dictionary: readonly DictionaryEntry[] | null = null;
+  let pipeline: TextPipeline;
+  if (o.pipeline !== undefined) {
+    checkOption(typeof o.pipeline === 'object' && o.pipeline !== null && typeof o.pipeline.analyze === 'function', 'trainIntents', 'pipeline', o.pipeline, 'a TextPipeline');
+    pipeline = o.pipeline;
+  } else {
+    dictionary = pack ? pack.dictionary : [];
+    pipeline = createTextPipeline({ language: pack?.language ?? 'zh', dictionary });
+  }
+  const featureOptions: FeatureOptions = { ...(pack ? { synonyms: pack.synonyms } : {}), ...(o.features ?? {}) };
+  const featurizer = createIntentFeaturizer({ pipeline, features: featureOptions });
+
+  for (const label of prepared.labels) {
+    const count = prepared.y.filter((y, i) => prepared.real[i] && prepared.labels[y] === label).length;
+    if (count < 2) {
+      o.logger?.('warn', `Intent "${label}" has ${count} example; add at least 5 for reliable classification.`, 'few_examples');
+    }
+  }
+
+  const counts = prepared.texts.map((t) => featurizer.count(t));
+  const { vocab, df } = buildVocabulary(
+    counts.filter((_, i) => prepared.real[i]),
+    minCount,
+  );
+  const vocabIndex = new Map(vocab.map((f, i) => [f, i]));
+  // IDF values are rounded before use so training sees exactly the numbers saved in the model.
+  const idf = df.map((d) => round(inverseDocumentFrequency(d, realCount)));
+  const unknownIdf = round(inverseDocumentFrequency(0, realCount));
+  const xs = counts.map((c) => toSparseVector(c, vocabIndex, idf, unknownIdf));
+  const classes = prepared.labels.length + (prepared.hasOosClass ? 1 : 0);
+  const inScopeCount = realCount - prepared.oosExamples;
+  const outOfScopeWeight =
+    o.outOfScopeWeight ??
+    (prepared.oosExamples > 0 ? Math.min(1, inScopeCount / prepared.labels.length / prepared.oosExamples) : 1);
+  checkOption(typeof outOfScopeWeight === 'number' && outOfScopeWeight > 0 && outOfScopeWeight <= 100, 'trainIntents', 'outOfScopeWeight', outOfScopeWeight, 'a number in (0, 100]');
+  const sampleWeight = prepared.y.map((c, i) => (c === prepared.labels.length && prepared.real[i] ? outOfScopeWeight : 1));
+  const sgd = { epochs, l2, learningRate, vocabSize: vocab.length, classes, sampleWeight };
+
+  // k-fold cross-validation: held-out logits of every example, for temperature scaling and thresholds.
+  const foldOf = assignFolds(prepared.y, classes, folds, seed);
+  const cvLogits: Float64Array[] = new Array<Float64Array>(n);
+  let cv: IntentModelStats['cv'] = null;
+  let temperature = 1;
+  let accept = 0;
+  let thresholdMethod: IntentModelStats['thresholdMethod'] = prepared.oosExamples > 0 ? 'oos-balance' : 'accept-rate';
+  const canCrossValidate = realCount >= folds && prepared.labels.length >= 1;
+  if (canCrossValidate) {
+    for (let f = 0; f < folds; f++) {
+      const trainRows: number[] = [];
+      const testRows: number[] = [];
+      for (let i = 0; i < n; i++) (foldOf[i] === f ? testRows : trainRows).push(i);
+      if (testRows.length === 0) continue;
+      const fitted = fitSoftmax(xs, prepared.y, trainRows, sgd, seed + 1 + f);
+      for (const i of testRows) cvLogits[i] = scoreRaw(fitted.w, fitted.b, classes, xs[i] as SparseVector);
+    }
+    const realRows = [...Array(n).keys()].filter((i) => prepared.real[i] && cvLogits[i] !== undefined);
+    temperature = fitTemperature(
+      realRows.map((i) => cvLogits[i] as Float64Array),
+      realRows.map((i) => prepared.y[i] as number),
+    );
+    const tuned = tuneThresholds(prepared, realRows, cvLogits, temperature, acceptRate, clarifyMargin, clarifyFloor);
+    accept = tuned.accept;
+    cv = tuned.cv;
+  } else {
+    thresholdMethod = 'accept-rate';
+    o.logger?.('warn', `Only ${realCount} examples: too few for ${folds}-fold cross-validation; using temperature 1 and threshold 0.`, 'few_examples');
+  }
+
+  const finalFit = fitSoftmax(xs, prepared.y, [...Array(n).keys()], sgd, seed);
+  const { weights, bias, vocab: keptVocab, idf: keptIdf } = exportWeights(finalFit.w, finalFit.b, classes, vocab, idf);
+
+  const thresholds: IntentThresholds = { accept: round(accept), clarifyMargin, clarifyFloor };
+  const normalize = { ...pipeline.normalizer.options };
+  return {
+    format: INTENT_MODEL_FORMAT,
+    formatVersion: INTENT_MODEL_FORMAT_VERSION,
+    tokenizer: pipeline.tokenizer.id,
+    embedder: null,
+    text: { language: pipeline.language, normalize, dictionary: dictionary === null ? null : dictionary.map((d) => ({ ...d })) },
+    features: featurizer.config,
+    labels: prepared.labels,
+    outOfScopeClass: prepared.hasOosClass,
+    vocab: keptVocab,
+    idf: keptIdf,
+    unknownIdf,
+    weights,
+    bias,
+    temperature: Number(temperature.toPrecision(6)),
+    thresholds,
+    stats: {
+      examples: realCount,
+      outOfScopeExamples: prepared.oosExamples,
+      intents: prepared.labels.length,
+      features: keptVocab.length,
+      seed,
+      epochs,
+      l2,
+      minCount,
+      folds,
+      thresholdMethod,
+      acceptRate,
+      cv,
+    },
+  };
+}
+
+/** Collects texts and labels, checking every example; reports all problems at once. */
+function prepare(data: IntentTrainingData): Prepared {
+  const issues: string[] = [];
+  const items: { text: string; intent: string | null }[] = [];
+  if (Array.isArray(data)) {
+    (data as readonly unknown[]).forEach((raw, i) => {
+      const e = raw as Record<string, unknown> | null;
+      if (typeof e !== 'object' || e === null) {
+        issues.push(`[${i}] must be an object { text, intent }, got ${describe(raw)}`);
+        return;
+      }
+      const okText = typeof e.text === 'string';
+      const okIntent = e.intent === null || (typeof e.intent === 'string' && e.intent.trim() !== '');
+      if (!okText) issues.push(`[${i}].text must be a string, got ${describe(e.text)}`);
+      if (!okIntent) issues.push(`[${i}].intent must be a non-empty string or null (out of scope), got ${describe(e.intent)}`);
+      if (okText && okIntent) items.push({ text: e.text as string, intent: e.intent as string | null });
+    });
+  } else if (typeof data === 'object' && data !== null && Array.isArray((data as Pack).intents)) {
+    const pack = data as Pack;
+    // Only intents[].examples and outOfScope: pack tests are held out by construction and never read here.
+    for (const intent of pack.intents) for (const ex of intent.examples) items.push({ text: ex.text, intent: intent.name });
+    for (const ex of pack.outOfScope ?? []) items.push({ text: ex.text, intent: null });
+  } else {
+    throw new KefuError(
+      'TRAINING_DATA_INVALID',
+      `trainIntents: data must be a Pack from loadPack() or an array of { text, intent }, got ${describe(data)}.`,
+      { issues: ['data has the wrong type'] },
+    );
+  }
+  if (issues.length > 0) {
+    throw new KefuError(
+      'TRAINING_DATA_INVALID',
+      `trainIntents: ${issues.length} malformed example(s): ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? '; …' : ''}. Fix them and train again.`,
+      { issues },
+    );
+  }
+  const labels = [...new Set(items.flatMap((e) => (e.intent === null ? [] : [e.intent])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (labels.length === 0) {
+    throw new KefuError(
+      'TRAINING_DATA_INVALID',
+      `trainIntents: no in-scope examples (${items.length} example(s), all out of scope or none). Add at least one intent with examples.`,
+      { issues: ['no in-scope examples'] },
+    );
+  }
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const oosExamples = items.filter((e) => e.intent === null).length;
+  const y = items.map((e) => (e.intent === null ? labels.length : (labelIndex.get(e.intent) as number)));
+  const texts = items.map((e) => e.text);
+  const real = items.map(() => true);
+  // One intent and no out-of-scope data: softmax over one class is constant, so add a bias-only background class
+  // (empty feature vectors). Messages sharing the intent's features then score high and unrelated ones low.
+  const background = labels.length === 1 && oosExamples === 0;
+  if (background) {
+    const k = items.length;
+    for (let i = 0; i < k; i++) {
+      y.push(labels.length);
+      texts.push('');
+      real.push(false);
+    }
+  }
+  return { labels, y, texts, real, oosExamples, hasOosClass: oosExamples > 0 || background };
+}
+
+/** Stratified, seeded fold assignment: each class is shuffled and dealt round-robin, continuing where the last ended. */
+function assignFolds(y: readonly number[], classes: number, folds: number, seed: number): Int32Array {
+  const out = new Int32Array(y.length);
+  const random = createRandom(seed ^ 0x5bd1e995);
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  y.forEach((c, i) => (byClass[c] as number[]).push(i));
+  let next = 0;
+  for (const rows of byClass) {
+    shuffleInPlace(rows, random);
+    for (const i of rows) {
+      out[i] = next;
+      next = (next + 1) % folds;
+    }
+  }
+  return out;
+}
+
+interface SgdSettings {
+  readonly epochs: number;
+  readonly l2: number;
+  readonly learningRate: number;
+  readonly vocabSize: number;
+  readonly classes: number;
+  readonly sampleWeight: readonly number[];
+}
+
+/**
+ * Multinomial logistic regression by SGD on L2-normalised sparse vectors. Weights are feature-major (`w[f * C + k]`)
+ * so one feature's class weights are contiguous: the forward pass and the update are both `nnz × C` contiguous loops.
+ * The L2 shrinkage of all weights is kept as one scalar `scale` (true weight = scale × w), so each step costs only the
+ * example's features (Bottou's trick). The step size decays linearly to zero.
+ */
+function fitSoftmax(
+  xs: readonly SparseVector[],
+  y: readonly number[],
+  rows: readonly number[],
+  s: SgdSettings,
+  seed: number,
+): { w: Float32Array; b: Float64Array } {
+  const C = s.classes;
+  // Float32 halves the memory traffic of the nnz × C inner loops; the scale trick keeps values well inside its range.
+  const w = new Float32Array(s.vocabSize * C);
+  const b = new Float64Array(C);
+  const z = new Float64Array(C);
+  const active = new Int32Array(C);
+  const order = [...rows];
+  const random = createRandom(seed);
+  const total = s.epochs * order.length;
+  let scale = 1;
+  let t = 0;
+  for (let epoch = 0; epoch < s.epochs; epoch++) {
+    shuffleInPlace(order, random);
+    for (const i of order) {
+      const x = xs[i] as SparseVector;
+      const label = y[i] as number;
+      const eta = s.learningRate * (1 - t / total) * (s.sampleWeight[i] as number);
+      t++;
+      // Forward.
+      z.set(b);
+      const nnz = x.index.length;
+      for (let j = 0; j < nnz; j++) {
+        const row = (x.index[j] as number) * C;
+        const v = (x.value[j] as number) * scale;
+        for (let k = 0; k < C; k++) z[k] = (z[k] as number) + v * (w[row + k] as number);
+      }
+      softmaxInto(z, 1, z);
+      z[label] = (z[label] as number) - 1;
+      // Classes with a negligible gradient (probability ≈ 0) are skipped: once the model fits, that is almost all
+      // of them, which makes the update cost nnz × (few classes) instead of nnz × C.
+      let na = 0;
+      for (let k = 0; k < C; k++) if (Math.abs(z[k] as number) > SKIP_GRADIENT_BELOW) active[na++] = k;
+      // Shrink, then step.
+      scale *= 1 - eta * s.l2;
+      if (scale < 1e-6) {
+        for (let q = 0; q < w.length; q++) w[q] = (w[q] as number) * scale;
+        scale = 1;
+      }
+      for (let j = 0; j < nnz; j++) {
+        const row = (x.index[j] as number) * C;
+        const coef = (eta * (x.value[j] as number)) / scale;
+        for (let a = 0; a < na; a++) {
+          const k = active[a] as number;
+          w[row + k] = (w[row + k] as number) - coef * (z[k] as number);
+        }
+      }
+      for (let a = 0; a < na; a++) {
+        const k = active[a] as number;
+        b[k] = (b[k] as number) - eta * (z[k] as number);
+      }
+    }
+  }
+  if (scale !== 1) for (let q = 0; q < w.length; q++) w[q] = (w[q] as number) * scale;
+  return { w, b };
+}
+
+function scoreRaw(w: Float32Array, b: Float64Array, C: number, x: SparseVector): Float64Array {
+  const z = Float64Array.from(b);
+  for (let j = 0; j < x.index.length; j++) {
+    const row = (x.index[j] as number) * C;
+    const v = x.value[j] as number;
+    for (let k = 0; k < C; k++) z[k] = (z[k] as number) + v * (w[row + k] as number);
+  }
+  return z;
+}
+
+/** The accept threshold and cross-validated figures, from calibrated held-out probabilities. */
+function tuneThresholds(
+  p: Prepared,
+  rows: readonly number[],
+  cvLogits: readonly (Float64Array | undefined)[],
+  temperature: number,
+  acceptRate: number,
+  clarifyMargin: number,
+  clarifyFloor: number,
+): { accept: number; cv: NonNullable<IntentModelStats['cv']> } {
+  const K = p.labels.length;
+  interface Row {
+    readonly top: number;
+    readonly topProb: number;
+    readonly second: number;
+    readonly oosArgmax: boolean;
+    readonly oosProb: number;
+    readonly inScope: boolean;
+    readonly correct: boolean;
+  }
+  const data: Row[] = rows.map((i) => {
+    const z = cvLogits[i] as Float64Array;
+    const prob = softmaxInto(z, temperature, new Float64Array(z.length));
+    let top = 0;
+    let second = -1;
+    for (let k = 1; k < K; k++) {
+      if ((prob[k] as number) > (prob[top] as number)) {
+        second = top;
+        top = k;
+      } else if (second < 0 || (prob[k] as number) > (prob[second] as number)) second = k;
+    }
+    const topProb = prob[top] as number;
+    const label = p.y[i] as number;
+    return {
+      top,
+      topProb,
+      second: second < 0 ? 0 : (prob[second] as number),
+      oosArgmax: p.hasOosClass && (prob[K] as number) > topProb,
+      oosProb: p.hasOosClass ? (prob[K] as number) : 0,
+      inScope: label < K,
+      correct: label === top,
+    };
+  });
+  const inScope = data.filter((r) => r.inScope);
+  const oos = data.filter((r) => !r.inScope);
+  let accept: number;
+  if (p.oosExamples === 0) {
+    // Accept the stated share of in-scope examples: the (1 − rate) quantile of their top probabilities.
+    const sorted = inScope.filter((r) => !r.oosArgmax).map((r) => r.topProb).sort((a, b) => a - b);
+    const at = Math.floor((1 - acceptRate) * inScope.length) - (inScope.length - sorted.length);
+    accept = at <= 0 || sorted.length === 0 ? 0 : (sorted[Math.min(at, sorted.length - 1)] as number);
+  } else {
+    // Maximise in-scope accuracy (correct and accepted) + out-of-scope recall (rejected), sweeping every candidate.
+    const events = data
+      .filter((r) => !r.oosArgmax)
+      .map((r) => ({ t: r.topProb, inCorrect: r.inScope && r.correct ? 1 : 0, oos: r.inScope ? 0 : 1 }))
+      .sort((a, b) => a.t - b.t);
+    const nIn = Math.max(1, inScope.length);
+    const nOos = Math.max(1, oos.length);
+    let accepted = events.reduce((s, e) => s + e.inCorrect, 0);
+    let oosRejected = oos.length - events.reduce((s, e) => s + e.oos, 0);
+    let best = accepted / nIn + oosRejected / nOos;
+    accept = 0;
+    for (let j = 0; j < events.length; j++) {
+      const e = events[j] as (typeof events)[number];
+      accepted -= e.inCorrect;
+      oosRejected += e.oos;
+      const next = events[j + 1];
+      if (next !== undefined && next.t === e.t) continue;
+      const score = accepted / nIn + oosRejected / nOos;
+      if (score > best + 1e-12) {
+        best = score;
+        // Midway to the next candidate, so the threshold does not sit exactly on a training value.
+        accept = next === undefined ? e.t : (e.t + next.t) / 2;
+      }
+    }
+  }
+  const isAccepted = (r: Row): boolean =>
+    !r.oosArgmax && (r.topProb >= accept || (r.second >= clarifyFloor && r.topProb - r.second < clarifyMargin));
+  const isClarify = (r: Row): boolean => !r.oosArgmax && r.second >= clarifyFloor && r.topProb - r.second < clarifyMargin;
+  // Calibration of the full prediction: the arg-max over intents and the out-of-scope class.
+  const ece = expectedCalibrationError({
+    confidences: data.map((r) => (r.oosArgmax ? r.oosProb : r.topProb)),
+    correct: data.map((r) => (r.oosArgmax ? !r.inScope : r.inScope && r.correct)),
+  });
+  return {
+    accept,
+    cv: {
+      accuracy: round(inScope.filter((r) => r.correct).length / Math.max(1, inScope.length)),
+      ece: round(ece),
+      inScopeAcceptRate: round(inScope.filter(isAccepted).length / Math.max(1, inScope.length)),
+      oosRecall: p.oosExamples > 0 ? round(oos.filter((r) => !isAccepted(r)).length / Math.max(1, oos.length)) : null,
+      clarifyRate: round(inScope.filter(isClarify).length / Math.max(1, inScope.length)),
+    },
+  };
+}
+
+/** Rounds and prunes the weights into sparse rows per class; features left with no weight are dropped. */
+function exportWeights(
+  w: Float32Array,
+  b: Float64Array,
+  C: number,
+  vocab: readonly string[],
+  idf: readonly number[],
+): { weights: SparseRow[]; bias: number[]; vocab: string[]; idf: number[] } {
+  const V = vocab.length;
+  // Adding the same value to all of a feature's class weights adds the same amount to every logit, which softmax
+  // ignores. Centring each row on its median therefore changes no probability, and leaves most weights near zero
+  // (the classes a feature says nothing about), so pruning them keeps the file small.
+  const sorted = new Float64Array(C);
+  for (let f = 0; f < V; f++) {
+    for (let k = 0; k < C; k++) sorted[k] = w[f * C + k] as number;
+    sorted.sort();
+    const median = C % 2 === 1 ? (sorted[(C - 1) / 2] as number) : ((sorted[C / 2 - 1] as number) + (sorted[C / 2] as number)) / 2;
+    for (let k = 0; k < C; k++) w[f * C + k] = (w[f * C + k] as number) - median;
+  }
+  const keep = new Int32Array(V).fill(-1);
+  const kept: string[] = [];
+  const keptIdf: number[] = [];
+  for (let f = 0; f < V; f++) {
+    for (let k = 0; k < C; k++) {
+      if (Math.abs(w[f * C + k] as number) >= PRUNE_BELOW) {
+        keep[f] = kept.length;
+        kept.push(vocab[f] as string);
+        keptIdf.push(idf[f] as number);
+        break;
+      }
+    }
+  }
+  const weights: SparseRow[] = [];
+  for (let k = 0; k < C; k++) {
+    const index: number[] = [];
+    const value: number[] = [];
+    for (let f = 0; f < V; f++) {
+      const v = w[f * C + k] as number;
+      const nf = keep[f] as number;
+      if (nf >= 0 && Math.abs(v) >= PRUNE_BELOW) {
+        index.push(nf);
+        value.push(round(v));
+      }
+    }
+    weights.push({ index, value });
+  }
+  return { weights, bias: Array.from(b, (v) => round(v)), vocab: kept, idf: keptIdf };
+}
+
+function round(v: number): number {
+  const r = Math.round(v * DECIMALS) / DECIMALS;
+  return r === 0 ? 0 : r;
+}
