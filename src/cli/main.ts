@@ -1,6 +1,24 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createRequire } from 'node:module';
-import { isKefuError, lintPack, packJsonSchema, readPackSources, validatePackSources, type PackIssue } from '../index.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import {
+  createIntentClassifier,
+  createTextPipeline,
+  isKefuError,
+  KefuError,
+  lintPack,
+  loadPack,
+  packJsonSchema,
+  parseIntentModel,
+  readPackSources,
+  serializeIntentModel,
+  trainIntents,
+  validatePackSources,
+  type IntentExample,
+  type IntentModel,
+  type PackIssue,
+} from '../index.js';
 
 /** Exit codes shared by every command: 0 fine, 1 findings (warnings with --strict, regressions), 2 errors or bad use. */
 const EXIT_OK = 0;
@@ -11,6 +29,10 @@ const USAGE = `kefu: customer-service NLP and dialogue toolkit
 
 Usage:
   kefu lint --pack DIR [--strict] [--json]   check a pack: errors (exit 2), warnings (exit 1 with --strict)
+  kefu train (--pack DIR | --train FILE.jsonl [--lang zh|en]) --out FILE [--seed N]
+                                             train the intent model and save it
+  kefu parse (--pack DIR | --model FILE) [--model FILE] [--now ISO] [--tz ZONE] [--json]
+             [--input FILE|-] [TEXT...]      classify messages (one JSON line each with --json)
   kefu schema                                print the JSON Schema of pack files (for editor completion)
   kefu --version | --help
 `;
@@ -31,6 +53,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'lint':
       return lint(rest);
+    case 'train':
+      return train(rest);
+    case 'parse':
+      return parseCommand(rest);
     case 'schema':
       process.stdout.write(`${JSON.stringify(packJsonSchema(), null, 2)}\n`);
       return EXIT_OK;
@@ -69,6 +95,123 @@ async function lint(args: string[]): Promise<number> {
   if (errors > 0) return EXIT_ERROR;
   return warnings > 0 && values.strict ? EXIT_FINDINGS : EXIT_OK;
 }
+
+/** Reads JSONL training rows `{"text","intent"}`; the label `oos` (or null) marks out-of-scope. */
+async function readIntentJsonl(file: string): Promise<IntentExample[]> {
+  const rows: IntentExample[] = [];
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${file}:${i + 1}: not valid JSON`);
+    }
+    const { text, intent } = (row ?? {}) as { text?: unknown; intent?: unknown };
+    if (typeof text !== 'string' || !(typeof intent === 'string' || intent === null)) {
+      throw new UsageError(`${file}:${i + 1}: expected {"text": string, "intent": string | "oos" | null}`);
+    }
+    rows.push({ text, intent: intent === 'oos' ? null : intent });
+  });
+  return rows;
+}
+
+async function train(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    pack: { type: 'string' },
+    train: { type: 'string' },
+    lang: { type: 'string', default: 'zh' },
+    out: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+  });
+  if (typeof values.out !== 'string') throw new UsageError('train needs --out FILE');
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  const started = performance.now();
+  let model: IntentModel;
+  if (typeof values.pack === 'string') {
+    model = trainIntents(await loadPack(values.pack), { seed });
+  } else if (typeof values.train === 'string') {
+    if (values.lang !== 'zh' && values.lang !== 'en') throw new UsageError('--lang must be zh or en');
+    model = trainIntents(await readIntentJsonl(values.train), { seed, pipeline: createTextPipeline({ language: values.lang }) });
+  } else {
+    throw new UsageError('train needs --pack DIR or --train FILE.jsonl');
+  }
+  const json = serializeIntentModel(model);
+  await writeFile(values.out, json);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`kefu: trained ${model.labels.length} intents in ${seconds}s → ${values.out} (${json.length} bytes)\n`);
+  return EXIT_OK;
+}
+
+async function parseCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    pack: { type: 'string' },
+    model: { type: 'string' },
+    now: { type: 'string' },
+    tz: { type: 'string', default: 'Asia/Shanghai' },
+    json: { type: 'boolean', default: false },
+    input: { type: 'string' },
+  });
+  // --now and --tz anchor relative dates for entity extraction; they are validated here so scripts fail early.
+  if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now must be an ISO 8601 date-time, got "${values.now}"`);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: values.tz });
+  } catch {
+    throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, got "${values.tz}"`);
+  }
+  let model: IntentModel;
+  if (typeof values.model === 'string') {
+    let text: string;
+    try {
+      text = await readFile(values.model, 'utf8');
+    } catch (cause) {
+      throw new KefuError('MODEL_INVALID', `Cannot read model file "${values.model}". Train one with: kefu train --pack DIR --out FILE`, { path: values.model }, { cause });
+    }
+    model = parseIntentModel(text);
+  } else if (typeof values.pack === 'string') {
+    model = trainIntents(await loadPack(values.pack));
+  } else {
+    throw new UsageError('parse needs --pack DIR or --model FILE');
+  }
+  // Models trained from JSONL used the language's default pipeline, which the CLI can rebuild.
+  const classifier =
+    model.text.dictionary === null
+      ? createIntentClassifier(model, { pipeline: createTextPipeline({ language: model.text.language, normalize: model.text.normalize }) })
+      : createIntentClassifier(model);
+  const emit = (text: string): void => {
+    const r = classifier.classify(text);
+    if (values.json) {
+      const line = {
+        text,
+        intent: { name: r.decision === 'fallback' ? null : r.intent, confidence: round(r.confidence) },
+        ranking: r.ranking.map((x) => ({ name: x.name, confidence: round(x.confidence) })),
+        decision: r.decision,
+        entities: [],
+      };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    } else {
+      const top = r.ranking.slice(0, 3).map((x) => `${x.name} ${x.confidence.toFixed(2)}`).join(', ');
+      process.stdout.write(`${text}\t${r.decision}\t${r.decision === 'fallback' ? '-' : r.intent}\t(${top})\n`);
+    }
+  };
+  for (const text of positionals) emit(text);
+  if (values.input !== undefined) {
+    const stream = values.input === '-' ? process.stdin : (await import('node:fs')).createReadStream(values.input, 'utf8');
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', (cause: Error) => reject(new UsageError(`cannot read --input ${values.input}: ${cause.message}`)));
+      const lines = createInterface({ input: stream, crlfDelay: Infinity });
+      lines.on('line', (line) => emit(line));
+      lines.on('close', () => resolve());
+    });
+  } else if (positionals.length === 0) {
+    throw new UsageError('parse needs TEXT arguments or --input FILE|-');
+  }
+  return EXIT_OK;
+}
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 main(process.argv.slice(2)).then(
   (code) => {

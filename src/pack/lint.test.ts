@@ -22,6 +22,7 @@ entities:
     values: [{ value: 红色, synonyms: [红的] }, 蓝色]
 tests:
   - { text: 要红的, intent: refund }
+  - { text: 帮我申请退款吧谢谢你们呀, intent: refund }
 `);
   const warnings = lintPack(p, { minExamples: 5 });
 
@@ -33,6 +34,9 @@ tests:
   });
   it('warns about near-duplicates across intents', () => {
     expect(warnings.some((w) => w.code === 'near_duplicate')).toBe(true);
+  });
+  it('warns about held-out tests that nearly copy a training example', () => {
+    expect(warnings.filter((w) => w.code === 'near_test_leak').map((w) => w.message)).toEqual([expect.stringContaining('帮我申请退款吧谢谢你们呀')]);
   });
   it('warns about dictionary values never used', () => {
     const unused = warnings.filter((w) => w.code === 'unused_entity_value');

@@ -22,7 +22,7 @@ interface Owned {
 
 /**
  * Quality warnings for a valid pack: one example under two intents, intents with too few examples, near-duplicate
- * examples across intents, dictionary values never used in any example or test.
+ * examples across intents, held-out tests that nearly copy a training example, dictionary values never used.
  *
  * @example
  * ```ts
@@ -80,6 +80,22 @@ export function lintPack(pack: Pack, options?: LintOptions): PackIssue[] {
       const jaccard = inter / (ga.size + gb.size - inter);
       if (jaccard >= o.nearDuplicate) {
         warn('near_duplicate', `"${b.text}" (${b.owner}) is nearly the same as "${a.text}" (${a.owner}, ${at(a.loc)}); the classifier cannot tell them apart`, b.loc);
+      }
+    }
+  }
+
+  // Held-out tests that are near-copies of a training example make accuracy figures meaningless.
+  for (const t of pack.tests) {
+    const gt = bigrams(norm(t.text));
+    if (gt.size < 3) continue;
+    const shared = new Map<number, number>();
+    for (const b of gt) for (const j of index.get(b) ?? []) shared.set(j, (shared.get(j) ?? 0) + 1);
+    for (const [j, inter] of shared) {
+      const ex = examples[j] as Owned;
+      const gb = grams[j] as Set<string>;
+      if (inter / (gt.size + gb.size - inter) >= o.nearDuplicate) {
+        warn('near_test_leak', `held-out test "${t.text}" is nearly the same as training example "${ex.text}" (${at(ex.loc)}); rewrite one of them`, t.loc);
+        break;
       }
     }
   }

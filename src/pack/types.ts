@@ -134,4 +134,5 @@ export type PackIssueCode =
   | 'duplicate_example'
   | 'few_examples'
   | 'near_duplicate'
+  | 'near_test_leak'
   | 'unused_entity_value';
