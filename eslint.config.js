@@ -16,6 +16,7 @@ export default tseslint.config(
   {
     // The CLI, scripts and bench are programs: they print by design.
     files: ['src/cli/**', 'scripts/**', 'bench/**', 'tests/**'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
 );
