@@ -1,0 +1,37 @@
+export {
+  accuracy,
+  topAccuracy,
+  overallAccuracy,
+  macroF1,
+  perIntent,
+  confusions,
+  oos,
+  ece,
+  latencyPercentiles,
+  summarizeIntent,
+  DEFAULT_METRIC_OPTIONS,
+  type PredictionRow,
+  type IntentScores,
+  type Confusion,
+  type OosScores,
+  type LatencyPercentiles,
+  type IntentMetrics,
+} from './metrics.js';
+export { compareWithBaseline, parseBaseline, type Baseline, type BaselineMetric, type Regression } from './compare.js';
+export {
+  readIntentJsonl,
+  loadSharedIntentDataset,
+  loadPackIntentDataset,
+  sharedDatasetsDir,
+  SHARED_INTENT_DATASETS,
+  OOS_LABEL,
+  type SharedIntentDatasetId,
+  type SharedIntentDataset,
+  type SharedDatasetResult,
+  type LoadSharedDatasetOptions,
+  type IntentSplits,
+  type PackIntentDataset,
+} from './datasets.js';
+export { subsample } from './sample.js';
+export { describeEnvironment, readGitSha, type BenchEnvironment } from './env.js';
+export { benchIntent, DEFAULT_BENCH_INTENT_OPTIONS, type BenchIntentOptions, type IntentBenchResult } from './run-intent.js';
