@@ -1,4 +1,5 @@
 import { checkOption } from '../internal/assert.js';
+import { createRandom } from '../internal/random.js';
 
 /**
  * A seeded subsample of `size` items, in their original order (so a subsample of a file reads like the file).
@@ -16,7 +17,7 @@ export function subsample<T>(items: readonly T[], options: { readonly size: numb
   if (size >= items.length) return [...items];
   // Partial Fisher–Yates over indices: the first `size` slots are a uniform sample without replacement.
   const index = Array.from(items, (_, i) => i);
-  const random = mulberry32(seed);
+  const random = createRandom(seed);
   for (let i = 0; i < size; i++) {
     const j = i + Math.floor(random() * (index.length - i));
     const t = index[i] as number;
@@ -27,16 +28,4 @@ export function subsample<T>(items: readonly T[], options: { readonly size: numb
     .slice(0, size)
     .sort((a, b) => a - b)
     .map((i) => items[i] as T);
-}
-
-/** mulberry32: a tiny, fast, seedable PRNG (uniform in [0, 1)); ample for sampling test sets. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

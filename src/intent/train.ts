@@ -20,7 +20,7 @@ import {
   type IntentThresholds,
   type SparseRow,
 } from './model.js';
-import { createRandom, shuffleInPlace } from './random.js';
+import { createRandom, shuffleInPlace } from '../internal/random.js';
 
 /** One labelled message; `intent: null` marks an out-of-scope example. */
 export interface IntentExample {
