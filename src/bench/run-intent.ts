@@ -9,7 +9,6 @@ import {
   type IntentTrainingData,
   type TrainIntentsOptions,
 } from '../intent/index.js';
-import { createTextPipeline } from '../text/index.js';
 import type { Lang } from '../types.js';
 import { describeEnvironment, type BenchEnvironment } from './env.js';
 import { latencyPercentiles, summarizeIntent, type IntentMetrics, type LatencyPercentiles, type PredictionRow } from './metrics.js';
@@ -22,7 +21,7 @@ export interface BenchIntentOptions {
   readonly test: readonly IntentExample[];
   /** Passed to `trainIntents`. A `pipeline` here is also used for classification. */
   readonly trainOptions?: TrainIntentsOptions;
-  /** Shortcut for `trainOptions.pipeline = createTextPipeline({ language })`, e.g. `'en'` for English datasets. */
+  /** Shortcut for `trainOptions.language`, e.g. `'en'` for English datasets. */
   readonly language?: Lang;
   /** Classifications run and discarded before timing, so the JIT has compiled the hot path. Default 200. */
   readonly warmup?: number;
@@ -95,8 +94,8 @@ export async function benchIntent(options: BenchIntentOptions): Promise<IntentBe
   if (options.language !== undefined && options.trainOptions?.pipeline !== undefined) {
     throw new KefuError('INVALID_OPTION', 'benchIntent: pass either language or trainOptions.pipeline, not both.', { option: 'language' });
   }
-  const pipeline = options.trainOptions?.pipeline ?? (options.language === undefined ? undefined : createTextPipeline({ language: options.language }));
-  const trainOptions: TrainIntentsOptions = { ...options.trainOptions, seed, ...(pipeline === undefined ? {} : { pipeline }) };
+  const pipeline = options.trainOptions?.pipeline;
+  const trainOptions: TrainIntentsOptions = { ...options.trainOptions, seed, ...(options.language === undefined ? {} : { language: options.language }) };
 
   const started = performance.now();
   const model = trainIntents(train, trainOptions);

@@ -4,7 +4,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import {
   createIntentClassifier,
-  createTextPipeline,
   isKefuError,
   KefuError,
   lintPack,
@@ -134,7 +133,7 @@ async function train(args: string[]): Promise<number> {
     model = trainIntents(await loadPack(values.pack), { seed });
   } else if (typeof values.train === 'string') {
     if (values.lang !== 'zh' && values.lang !== 'en') throw new UsageError('--lang must be zh or en');
-    model = trainIntents(await readIntentJsonl(values.train), { seed, pipeline: createTextPipeline({ language: values.lang }) });
+    model = trainIntents(await readIntentJsonl(values.train), { seed, language: values.lang });
   } else {
     throw new UsageError('train needs --pack DIR or --train FILE.jsonl');
   }
@@ -175,11 +174,7 @@ async function parseCommand(args: string[]): Promise<number> {
   } else {
     throw new UsageError('parse needs --pack DIR or --model FILE');
   }
-  // Models trained from JSONL used the language's default pipeline, which the CLI can rebuild.
-  const classifier =
-    model.text.dictionary === null
-      ? createIntentClassifier(model, { pipeline: createTextPipeline({ language: model.text.language, normalize: model.text.normalize }) })
-      : createIntentClassifier(model);
+  const classifier = createIntentClassifier(model);
   const emit = (text: string): void => {
     const r = classifier.classify(text);
     if (values.json) {

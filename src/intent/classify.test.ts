@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTextPipeline } from '../text/index.js';
 import { classify, createIntentClassifier, type IntentClassifier } from './classify.js';
-import type { IntentModel } from './model.js';
+import { parseIntentModel, serializeIntentModel, type IntentModel } from './model.js';
 import { trainIntents, type IntentExample } from './train.js';
 
 const data: IntentExample[] = [
@@ -118,6 +118,19 @@ describe('createIntentClassifier', () => {
     expect(() =>
       createIntentClassifier(model, { pipeline: createTextPipeline({ language: 'zh', normalize: { simplified: false } }) }),
     ).toThrow(expect.objectContaining({ code: 'PIPELINE_MISMATCH' }));
+  });
+
+  it('rebuilds the default pipeline of a language-trained model after save and load', () => {
+    const rows = [
+      { text: 'where is my parcel', intent: 'track' },
+      { text: 'track my order', intent: 'track' },
+      { text: 'i want a refund', intent: 'refund' },
+      { text: 'refund please', intent: 'refund' },
+    ];
+    const m = parseIntentModel(serializeIntentModel(trainIntents(rows, { language: 'en' })));
+    expect(m.text).toMatchObject({ language: 'en', dictionary: [] });
+    expect(createIntentClassifier(m).classify('where is my parcel now').ranking[0]?.name).toBe('track');
+    expect(() => trainIntents(rows, { language: 'fr' as 'en' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('requires the pipeline when the model was trained with a custom one', () => {

@@ -2,7 +2,7 @@ import { KefuError } from '../errors.js';
 import { assertOptions, checkOption, describe } from '../internal/assert.js';
 import type { Pack } from '../pack/index.js';
 import { createTextPipeline, type DictionaryEntry, type TextPipeline } from '../text/index.js';
-import type { Logger } from '../types.js';
+import type { Lang, Logger } from '../types.js';
 import { expectedCalibrationError, fitTemperature, softmaxInto } from './calibrate.js';
 import {
   buildVocabulary,
@@ -33,8 +33,13 @@ export type IntentTrainingData = Pack | readonly IntentExample[];
 
 /** Options of {@link trainIntents}; unset fields take {@link DEFAULT_TRAIN_INTENTS_OPTIONS} or an automatic value. */
 export interface TrainIntentsOptions {
-  /** Text pipeline. Default: `createTextPipeline` with the pack's language and dictionary (or Chinese defaults). */
+  /** Text pipeline. Default: `createTextPipeline` with `language` and the pack's dictionary. */
   readonly pipeline?: TextPipeline;
+  /**
+   * Language of the default pipeline when no `pipeline` is given: the pack's language, else `zh`. A model trained
+   * with the default pipeline records it, so `createIntentClassifier(model)` rebuilds it without being passed one.
+   */
+  readonly language?: Lang;
   /** Feature families. Synonyms default to the pack's `synonyms`. */
   readonly features?: FeatureOptions;
   /** Seed of every shuffle; the same data, options and seed give a byte-identical model. Default 42. */
@@ -135,8 +140,10 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
     checkOption(typeof o.pipeline === 'object' && o.pipeline !== null && typeof o.pipeline.analyze === 'function', 'trainIntents', 'pipeline', o.pipeline, 'a TextPipeline');
     pipeline = o.pipeline;
   } else {
+    const language = o.language ?? pack?.language ?? 'zh';
+    checkOption(language === 'zh' || language === 'en', 'trainIntents', 'language', language, '"zh" or "en"');
     dictionary = pack ? pack.dictionary : [];
-    pipeline = createTextPipeline({ language: pack?.language ?? 'zh', dictionary });
+    pipeline = createTextPipeline({ language, dictionary });
   }
   const featureOptions: FeatureOptions = { ...(pack ? { synonyms: pack.synonyms } : {}), ...(o.features ?? {}) };
   const featurizer = createIntentFeaturizer({ pipeline, features: featureOptions });
