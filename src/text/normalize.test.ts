@@ -25,8 +25,15 @@ describe('createNormalizer', () => {
     ['a\u200bb', 'ab'],
     ['', ''],
     ['   ', ''],
+    ['\ufc5e', ''],
+    ['a\ufc5eb', 'a b'],
   ])('normalises %j to %j', (input, expected) => {
     expect(normalizer.normalize(input).text).toBe(expected);
+  });
+
+  it.each(['\ufc5e', '我\u03aa\u0301', '\u1fbc\u0345', '\u85b4a', 'x\u03d4\u0301'])('is idempotent on the edge case %j', (s) => {
+    const once = normalizer.normalize(s).text;
+    expect(normalizer.normalize(once).text).toBe(once);
   });
 
   it('keeps emoji by default and drops them on request', () => {

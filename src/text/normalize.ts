@@ -129,10 +129,21 @@ function splitPieces(text: string, o: Required<NormalizeOptions>): Piece[] {
       if (o.emoji === 'keep') out.push({ ch: cluster, start: i, end: j });
     } else {
       let norm = cluster.normalize('NFKC');
-      if (o.lowercase) norm = norm.toLowerCase();
+      // Lower-casing can leave a non-NFKC sequence (Greek ΐ); normalise again so a second pass changes nothing.
+      if (o.lowercase) norm = norm.toLowerCase().normalize('NFKC');
+      // NFKC can expand a character into a space followed by combining marks (Arabic presentation forms such as
+      // U+FC5E). A mark with no base here would attach to a different base on the next pass, so drop it: that
+      // keeps normalisation idempotent.
+      let last: string | null = null;
       for (const c of norm) {
-        if (SPACE.test(c)) out.push({ ch: ' ', start: i, end: j });
-        else if (!CONTROL.test(c)) out.push({ ch: c, start: i, end: j });
+        if (MARK.test(c) && (last === null || last === ' ')) continue;
+        if (SPACE.test(c)) {
+          out.push({ ch: ' ', start: i, end: j });
+          last = ' ';
+        } else if (!CONTROL.test(c)) {
+          out.push({ ch: c, start: i, end: j });
+          last = c;
+        }
       }
     }
     i = j;
@@ -143,6 +154,16 @@ function splitPieces(text: string, o: Required<NormalizeOptions>): Piece[] {
 /** Stage 2: traditional → simplified over runs of Han characters, keeping one piece per character. */
 function toSimplified(pieces: Piece[], convert: ((s: string) => string) | null): Piece[] {
   if (!convert) return pieces;
+  // A few opencc mappings chain (薴 → 苧 → 苎); converting to a fixed point keeps normalisation idempotent.
+  const toFixedPoint = (text: string): string => {
+    let out = convert(text);
+    for (let k = 0; k < 3; k++) {
+      const again = convert(out);
+      if (again === out) break;
+      out = again;
+    }
+    return out;
+  };
   let k = 0;
   while (k < pieces.length) {
     if (!HAN.test((pieces[k] as Piece).ch)) {
@@ -152,13 +173,13 @@ function toSimplified(pieces: Piece[], convert: ((s: string) => string) | null):
     let m = k;
     while (m < pieces.length && HAN.test((pieces[m] as Piece).ch)) m++;
     const run = pieces.slice(k, m);
-    const converted = [...convert(run.map((p) => p.ch).join(''))];
+    const converted = [...toFixedPoint(run.map((p) => p.ch).join(''))];
     if (converted.length === run.length) {
       run.forEach((p, idx) => (p.ch = converted[idx] as string));
     } else {
       // A phrase changed length: fall back to character-by-character so the offset map stays exact.
       for (const p of run) {
-        const c = [...convert(p.ch)];
+        const c = [...toFixedPoint(p.ch)];
         if (c.length === 1) p.ch = c[0] as string;
       }
     }
