@@ -1,7 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createRequire } from 'node:module';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import {
   createIntentClassifier,
   isKefuError,
@@ -19,10 +17,7 @@ import {
   type PackIssue,
 } from '../index.js';
 
-/** Exit codes shared by every command: 0 fine, 1 findings (warnings with --strict, regressions), 2 errors or bad use. */
-const EXIT_OK = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_ERROR = 2;
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, forEachInputLine, parseCliArgs as parse, round4 as round } from './common.js';
 
 const USAGE = `kefu: customer-service NLP and dialogue toolkit
 
@@ -35,8 +30,6 @@ Usage:
   kefu schema                                print the JSON Schema of pack files (for editor completion)
   kefu --version | --help
 `;
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -61,16 +54,6 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_OK;
     default:
       throw new UsageError(`unknown command "${command}"`);
-  }
-}
-
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-
-function parse<const O extends OptionsConfig>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
   }
 }
 
@@ -193,20 +176,12 @@ async function parseCommand(args: string[]): Promise<number> {
   };
   for (const text of positionals) emit(text);
   if (values.input !== undefined) {
-    const stream = values.input === '-' ? process.stdin : (await import('node:fs')).createReadStream(values.input, 'utf8');
-    await new Promise<void>((resolve, reject) => {
-      stream.on('error', (cause: Error) => reject(new UsageError(`cannot read --input ${values.input}: ${cause.message}`)));
-      const lines = createInterface({ input: stream, crlfDelay: Infinity });
-      lines.on('line', (line) => emit(line));
-      lines.on('close', () => resolve());
-    });
+    await forEachInputLine(values.input, emit);
   } else if (positionals.length === 0) {
     throw new UsageError('parse needs TEXT arguments or --input FILE|-');
   }
   return EXIT_OK;
 }
-
-const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 main(process.argv.slice(2)).then(
   (code) => {
