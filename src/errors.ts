@@ -9,7 +9,12 @@ export type KefuErrorCode =
   | 'TRAINING_DATA_INVALID'
   | 'FORMAT_VERSION_UNSUPPORTED'
   | 'MODEL_INVALID'
-  | 'PIPELINE_MISMATCH';
+  | 'PIPELINE_MISMATCH'
+  | 'ONNX_RUNTIME_MISSING'
+  | 'MODEL_FILE_MISSING'
+  | 'MODEL_CHECKSUM_MISMATCH'
+  | 'EMBEDDING_DIM_MISMATCH'
+  | 'EMBEDDER_DISPOSED';
 
 /** Human-readable summary of each code, used by the CLI and the README table. */
 export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
@@ -21,6 +26,11 @@ export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
   FORMAT_VERSION_UNSUPPORTED: 'A saved artifact has an unknown format or formatVersion; retrain or upgrade kefu.',
   MODEL_INVALID: 'A saved model is malformed (missing fields, wrong types or inconsistent sizes).',
   PIPELINE_MISMATCH: 'The text pipeline differs from the one the model was trained with.',
+  ONNX_RUNTIME_MISSING: 'kefu/onnx needs the optional peer dependency onnxruntime-node: npm install onnxruntime-node.',
+  MODEL_FILE_MISSING: 'A file the model directory or its manifest needs is missing (details.path names it).',
+  MODEL_CHECKSUM_MISMATCH: 'A model file does not match the sha256 its manifest lists; fetch it again.',
+  EMBEDDING_DIM_MISMATCH: 'Vectors of different dimensions met (model vs manifest, or embedder vs index).',
+  EMBEDDER_DISPOSED: 'embed() was called after dispose(); create a new embedder.',
 };
 
 /**

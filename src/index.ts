@@ -3,3 +3,4 @@ export type { Lang, Span, Logger } from './types.js';
 export * from './text/index.js';
 export * from './pack/index.js';
 export * from './intent/index.js';
+export * from './embeddings/index.js';
