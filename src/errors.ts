@@ -10,6 +10,10 @@ export type KefuErrorCode =
   | 'FORMAT_VERSION_UNSUPPORTED'
   | 'MODEL_INVALID'
   | 'PIPELINE_MISMATCH'
+  | 'STATE_NOT_JSON'
+  | 'STORE_CLOSED'
+  | 'STORE_FAILED'
+  | 'REDIS_CLIENT_MISSING'
   | 'ONNX_RUNTIME_MISSING'
   | 'MODEL_FILE_MISSING'
   | 'MODEL_CHECKSUM_MISMATCH'
@@ -26,6 +30,10 @@ export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
   FORMAT_VERSION_UNSUPPORTED: 'A saved artifact has an unknown format or formatVersion; retrain or upgrade kefu.',
   MODEL_INVALID: 'A saved model is malformed (missing fields, wrong types or inconsistent sizes).',
   PIPELINE_MISMATCH: 'The text pipeline differs from the one the model was trained with.',
+  STATE_NOT_JSON: 'Session state holds values that do not survive JSON; details.issues lists each with its path.',
+  STORE_CLOSED: 'The session store was used after close(); create a new store.',
+  STORE_FAILED: 'The session store backend failed or holds a value kefu did not write; the cause has the reason.',
+  REDIS_CLIENT_MISSING: 'The Redis session store needs the optional peer dependency ioredis: npm install ioredis, or pass a client.',
   ONNX_RUNTIME_MISSING: 'kefu/onnx needs the optional peer dependency onnxruntime-node: npm install onnxruntime-node.',
   MODEL_FILE_MISSING: 'A file the model directory or its manifest needs is missing (details.path names it).',
   MODEL_CHECKSUM_MISMATCH: 'A model file does not match the sha256 its manifest lists; fetch it again.',
