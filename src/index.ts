@@ -4,3 +4,4 @@ export * from './text/index.js';
 export * from './pack/index.js';
 export * from './intent/index.js';
 export * from './embeddings/index.js';
+export * from './emotion/index.js';
