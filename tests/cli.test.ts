@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,5 +92,60 @@ describe('kefu train and kefu parse', () => {
     const r = kefu('parse', '--model', future, 'hi');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('FORMAT_VERSION_UNSUPPORTED');
+  });
+});
+
+describe('kefu bench', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-bench-'));
+  const rows = (list: [string, string][]): string => list.map(([text, intent]) => JSON.stringify({ text, intent })).join('\n');
+  const train = join(dir, 'train.jsonl');
+  const test = join(dir, 'test.jsonl');
+  writeFileSync(
+    train,
+    rows([
+      ...['我要退货', '这个东西想退掉', '怎么申请退货', '商品不想要了要退', '退货流程是什么', '衣服退回去'].map((t): [string, string] => [t, 'return_goods']),
+      ...['快递到哪了', '物流信息查一下', '包裹什么时候到', '查下快递', '我的快递怎么还没到', '看看物流'].map((t): [string, string] => [t, 'query_logistics']),
+      ...['今天天气怎么样', '讲个笑话', '红烧肉怎么做', '股票会涨吗', '帮我订机票'].map((t): [string, string] => [t, 'oos']),
+    ]),
+  );
+  writeFileSync(test, rows([['我想退货', 'return_goods'], ['物流到哪里了', 'query_logistics'], ['明天会下雨吗', 'oos']]));
+
+  it('prints one JSON object with the contract fields (--train/--test, oos rows)', () => {
+    const out = join(dir, 'result.json');
+    const r = kefu('bench', '--train', train, '--test', test, '--json', '--out', out);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as Record<string, Record<string, unknown>>;
+    expect(result.intent).toEqual(
+      expect.objectContaining({ accuracy: expect.any(Number), macroF1: expect.any(Number), perIntent: expect.any(Object), confusions: expect.any(Array), ece: expect.any(Number) }),
+    );
+    expect(result.intent?.oos).toEqual({ precision: expect.any(Number), recall: expect.any(Number) });
+    expect(result.latency).toEqual(expect.objectContaining({ p50Ms: expect.any(Number), p95Ms: expect.any(Number), p99Ms: expect.any(Number) }));
+    expect(result).toEqual(expect.objectContaining({ trainSeconds: expect.any(Number), modelBytes: expect.any(Number), examples: 17 }));
+    expect(result.env).toEqual(expect.objectContaining({ node: process.version, seed: 42 }));
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(result);
+  });
+
+  it('gates on a baseline: 0 within tolerance, 1 on a regression, 2 for a bad baseline or arguments', () => {
+    const ok = join(dir, 'ok.json');
+    const strict = join(dir, 'strict.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(ok, JSON.stringify({ metrics: { 'intent.accuracy': { value: 0, tolerance: 0 }, 'latency.p95Ms': { budget: 1000 } } }));
+    writeFileSync(strict, JSON.stringify({ metrics: { 'intent.accuracy': { value: 1.5, tolerance: 0.01 } } }));
+    writeFileSync(bad, JSON.stringify({ metrics: { 'intent.accuracy': { value: 'high' } } }));
+    expect(kefu('bench', '--train', train, '--test', test, '--baseline', ok).code).toBe(0);
+    const regressed = kefu('bench', '--train', train, '--test', test, '--baseline', strict);
+    expect(regressed.code).toBe(1);
+    expect(regressed.stderr).toContain('intent.accuracy');
+    expect(kefu('bench', '--train', train, '--test', test, '--baseline', bad).code).toBe(2);
+    expect(kefu('bench', '--train', train).code).toBe(2);
+    expect(kefu('bench', '--train', train, '--test', join(dir, 'missing.jsonl')).code).toBe(2);
+    expect(kefu('bench', '--pack', 'fixtures/packs/retail-en', '--lang', 'en').code).toBe(2);
+  });
+
+  it('benches a pack on its own held-out tests and prints a readable summary', () => {
+    const r = kefu('bench', '--pack', 'fixtures/packs/retail-en');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/accuracy\s+\d+\.\d%/);
+    expect(r.stdout).toMatch(/latency\s+p50 [\d.]+ ms/);
   });
 });

@@ -17,6 +17,7 @@ import {
   type PackIssue,
 } from '../index.js';
 
+import { BENCH_USAGE, benchCommand } from './bench.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, forEachInputLine, parseCliArgs as parse, round4 as round } from './common.js';
 
 const USAGE = `kefu: customer-service NLP and dialogue toolkit
@@ -27,6 +28,7 @@ Usage:
                                              train the intent model and save it
   kefu parse (--pack DIR | --model FILE) [--model FILE] [--now ISO] [--tz ZONE] [--json]
              [--input FILE|-] [TEXT...]      classify messages (one JSON line each with --json)
+${BENCH_USAGE}
   kefu schema                                print the JSON Schema of pack files (for editor completion)
   kefu --version | --help
 `;
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return train(rest);
     case 'parse':
       return parseCommand(rest);
+    case 'bench':
+      return benchCommand(rest);
     case 'schema':
       process.stdout.write(`${JSON.stringify(packJsonSchema(), null, 2)}\n`);
       return EXIT_OK;

@@ -31,8 +31,10 @@ export interface IntentModelStats {
   readonly minCount: number;
   readonly folds: number;
   /** How `thresholds.accept` was chosen: a target in-scope accept rate, or the best in-scope accuracy + OOS recall. */
-  readonly thresholdMethod: 'accept-rate' | 'oos-balance';
+  readonly thresholdMethod: 'accept-rate' | 'oos-balance' | 'oos-recall';
   readonly acceptRate: number;
+  /** The out-of-scope operating point the threshold was tuned to (when the data had out-of-scope examples). */
+  readonly oosRecall?: number | 'balanced';
   readonly cv: {
     /** Accuracy of the top in-scope intent on in-scope examples (no threshold). */
     readonly accuracy: number;

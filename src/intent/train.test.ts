@@ -61,7 +61,8 @@ describe('trainIntents on the bundled ecommerce-zh pack', () => {
     expect(model.tokenizer).toMatch(/^jieba:/);
     expect(model.labels).toHaveLength(pack.intents.length);
     expect(model.outOfScopeClass).toBe(true);
-    expect(model.stats.thresholdMethod).toBe('oos-balance');
+    expect(model.stats.thresholdMethod).toBe('oos-recall');
+    expect(model.stats.oosRecall).toBe(0.8);
     expect(model.stats.examples).toBe(pack.intents.reduce((s, i) => s + i.examples.length, 0) + pack.outOfScope.length);
     expect(model).not.toHaveProperty('trainedAt');
     expect(model.thresholds.accept).toBeGreaterThanOrEqual(0);
@@ -103,6 +104,21 @@ describe('out-of-scope detection', () => {
     expect(acc.inScope).toBeGreaterThanOrEqual(0.75);
     // A lower target accept rate is a stricter operating point: the threshold can only go up.
     expect(trainIntents(en, { acceptRate: 0.7 }).thresholds.accept).toBeGreaterThan(m.thresholds.accept);
+  });
+
+  it('with out-of-scope examples, tunes the threshold to the stated out-of-scope recall on cross-validation', async () => {
+    const pack = await loadPack('fixtures/packs/ecommerce-zh');
+    const strict = trainIntents(pack, { oosRecall: 0.97 });
+    expect(strict.stats.thresholdMethod).toBe('oos-recall');
+    expect(strict.stats.cv?.oosRecall).toBeGreaterThanOrEqual(0.97);
+    const loose = trainIntents(pack, { oosRecall: 0.5 });
+    // A higher recall target can only raise the threshold and lower the share of in-scope messages accepted.
+    expect(strict.thresholds.accept).toBeGreaterThan(loose.thresholds.accept);
+    expect(strict.stats.cv?.inScopeAcceptRate ?? 1).toBeLessThan(loose.stats.cv?.inScopeAcceptRate ?? 0);
+    const balanced = trainIntents(pack, { oosRecall: 'balanced' });
+    expect(balanced.stats.thresholdMethod).toBe('oos-balance');
+    expect(() => trainIntents(pack, { oosRecall: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => trainIntents(pack, { oosRecall: 'high' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('with out-of-scope examples, learns an out-of-scope class', () => {

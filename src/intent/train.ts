@@ -54,8 +54,15 @@ export interface TrainIntentsOptions {
   readonly minCount?: number;
   /** Cross-validation folds used for calibration and threshold tuning (2–10). Default 5 (2 above 5,000 examples). */
   readonly folds?: number;
-  /** Without out-of-scope examples: the share of in-scope examples the accept threshold keeps. Default 0.95. */
+  /** Without out-of-scope examples: the share of in-scope examples the accept threshold keeps. Default 0.99. */
   readonly acceptRate?: number;
+  /**
+   * With out-of-scope examples, the operating point the accept threshold is tuned to on cross-validated predictions:
+   * a number is the out-of-scope recall to reach (the lowest threshold that declines at least that share of them, so
+   * the most in-scope messages are kept); `'balanced'` maximises in-scope accuracy + out-of-scope recall.
+   * Default 0.8.
+   */
+  readonly oosRecall?: number | 'balanced';
   /** Default clarify margin stored in the model. */
   readonly clarifyMargin?: number;
   /** Default clarify floor stored in the model. */
@@ -74,7 +81,8 @@ export const DEFAULT_TRAIN_INTENTS_OPTIONS = {
   seed: 42,
   learningRate: 1,
   l2: 1e-5,
-  acceptRate: 0.95,
+  acceptRate: 0.99,
+  oosRecall: 0.8,
   clarifyMargin: 0.1,
   clarifyFloor: 0.3,
 } as const;
@@ -129,6 +137,8 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
   checkOption(Number.isInteger(folds) && folds >= 2 && folds <= 10, 'trainIntents', 'folds', folds, 'an integer from 2 to 10');
   const acceptRate = o.acceptRate ?? DEFAULT_TRAIN_INTENTS_OPTIONS.acceptRate;
   checkOption(typeof acceptRate === 'number' && acceptRate > 0 && acceptRate <= 1, 'trainIntents', 'acceptRate', acceptRate, 'a number in (0, 1]');
+  const oosRecall = o.oosRecall ?? DEFAULT_TRAIN_INTENTS_OPTIONS.oosRecall;
+  checkOption(oosRecall === 'balanced' || (typeof oosRecall === 'number' && oosRecall > 0 && oosRecall <= 1), 'trainIntents', 'oosRecall', oosRecall, "a number in (0, 1] or 'balanced'");
   const clarifyMargin = o.clarifyMargin ?? DEFAULT_TRAIN_INTENTS_OPTIONS.clarifyMargin;
   checkOption(typeof clarifyMargin === 'number' && clarifyMargin >= 0 && clarifyMargin <= 1, 'trainIntents', 'clarifyMargin', clarifyMargin, 'a number in [0, 1]');
   const clarifyFloor = o.clarifyFloor ?? DEFAULT_TRAIN_INTENTS_OPTIONS.clarifyFloor;
@@ -180,7 +190,7 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
   let cv: IntentModelStats['cv'] = null;
   let temperature = 1;
   let accept = 0;
-  let thresholdMethod: IntentModelStats['thresholdMethod'] = prepared.oosExamples > 0 ? 'oos-balance' : 'accept-rate';
+  let thresholdMethod: IntentModelStats['thresholdMethod'] = prepared.oosExamples === 0 ? 'accept-rate' : oosRecall === 'balanced' ? 'oos-balance' : 'oos-recall';
   const canCrossValidate = realCount >= folds && prepared.labels.length >= 1;
   if (canCrossValidate) {
     for (let f = 0; f < folds; f++) {
@@ -196,7 +206,7 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
       realRows.map((i) => cvLogits[i] as Float64Array),
       realRows.map((i) => prepared.y[i] as number),
     );
-    const tuned = tuneThresholds(prepared, realRows, cvLogits, temperature, acceptRate, clarifyMargin, clarifyFloor);
+    const tuned = tuneThresholds(prepared, realRows, cvLogits, temperature, acceptRate, oosRecall, clarifyMargin, clarifyFloor);
     accept = tuned.accept;
     cv = tuned.cv;
   } else {
@@ -237,6 +247,7 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
       folds,
       thresholdMethod,
       acceptRate,
+      oosRecall,
       cv,
     },
   };
@@ -417,6 +428,7 @@ function tuneThresholds(
   cvLogits: readonly (Float64Array | undefined)[],
   temperature: number,
   acceptRate: number,
+  oosRecall: number | 'balanced',
   clarifyMargin: number,
   clarifyFloor: number,
 ): { accept: number; cv: NonNullable<IntentModelStats['cv']> } {
@@ -461,6 +473,20 @@ function tuneThresholds(
     const sorted = inScope.filter((r) => !r.oosArgmax).map((r) => r.topProb).sort((a, b) => a - b);
     const at = Math.floor((1 - acceptRate) * inScope.length) - (inScope.length - sorted.length);
     accept = at <= 0 || sorted.length === 0 ? 0 : (sorted[Math.min(at, sorted.length - 1)] as number);
+  } else if (oosRecall !== 'balanced') {
+    // The lowest threshold that declines the target share of out-of-scope examples: raising it past the k-th
+    // smallest out-of-scope top probability declines k more of them. Out-of-scope arg-max rows are declined anyway.
+    const candidates = oos.filter((r) => !r.oosArgmax).map((r) => r.topProb).sort((a, b) => a - b);
+    const alreadyDeclined = oos.length - candidates.length;
+    const need = Math.ceil(oosRecall * oos.length - 1e-9) - alreadyDeclined;
+    if (need <= 0 || candidates.length === 0) accept = 0;
+    else {
+      const k = Math.min(need, candidates.length) - 1;
+      const t = candidates[k] as number;
+      const next = candidates.find((c) => c > t);
+      // Just above the k-th value (midway to the next distinct one), so that example is declined.
+      accept = next === undefined ? Math.min(1, t + 1e-6) : (t + next) / 2;
+    }
   } else {
     // Maximise in-scope accuracy (correct and accepted) + out-of-scope recall (rejected), sweeping every candidate.
     const events = data
