@@ -9,7 +9,7 @@ import {
   readIntentJsonl,
   type IntentBenchResult,
 } from '../bench/index.js';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, parseCliArgs } from './common.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, parseCliArgs } from './common.js';
 
 export const BENCH_USAGE = `  kefu bench (--pack DIR [--test FILE] | --train FILE --test FILE [--lang zh|en])
              [--seed N] [--json] [--out FILE] [--baseline FILE]
