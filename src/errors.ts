@@ -18,7 +18,9 @@ export type KefuErrorCode =
   | 'MODEL_FILE_MISSING'
   | 'MODEL_CHECKSUM_MISMATCH'
   | 'EMBEDDING_DIM_MISMATCH'
-  | 'EMBEDDER_DISPOSED';
+  | 'EMBEDDER_DISPOSED'
+  | 'EMBEDDER_MISMATCH'
+  | 'INDEX_INVALID';
 
 /** Human-readable summary of each code, used by the CLI and the README table. */
 export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
@@ -39,6 +41,8 @@ export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
   MODEL_CHECKSUM_MISMATCH: 'A model file does not match the sha256 its manifest lists; fetch it again.',
   EMBEDDING_DIM_MISMATCH: 'Vectors of different dimensions met (model vs manifest, or embedder vs index).',
   EMBEDDER_DISPOSED: 'embed() was called after dispose(); create a new embedder.',
+  EMBEDDER_MISMATCH: 'An index holds vectors of another embedder (id differs), or vectors were used where the index has none.',
+  INDEX_INVALID: 'A saved FAQ index is malformed (missing fields, wrong types, or a vector file of the wrong size).',
 };
 
 /**
