@@ -9,9 +9,17 @@ import { createNormalizer } from '../text/normalize.js';
 import { parseDictionary, type DictionaryEntry } from '../text/dictionary.js';
 import type { Lang } from '../types.js';
 import { parseAnnotated } from './annotate.js';
-import { ALLOWED_KEYS, SECTIONS, type LIST_SECTIONS, type SectionName } from './schema.js';
+import { ALLOWED_KEYS, ID, SECTIONS, type LIST_SECTIONS, type SectionName } from './schema.js';
 import {
   SYSTEM_ENTITIES,
+  type Conversation,
+  type ConversationExpect,
+  type ConversationTurn,
+  type SlotValidation,
+  type DialoguePolicyDef,
+  type FlowDef,
+  type FlowOutcome,
+  type SlotDef,
   type EntityDef,
   type Example,
   type FaqEntry,
@@ -113,6 +121,7 @@ function allowedKeysFor(section: string, item: unknown, rest: Path): readonly st
     return typeof type === 'string' ? ALLOWED_KEYS[`entities.${type}`] : undefined;
   }
   if (section === 'responses' && rest.length === 0) return ALLOWED_KEYS.responses;
+  if (section === 'flows' && rest.length === 2 && rest[0] === 'slots') return ALLOWED_KEYS['flows.slots'];
   return rest.length === 0 ? ALLOWED_KEYS[section] : undefined;
 }
 
@@ -177,7 +186,10 @@ export function validatePackSources(sources: readonly PackSource[]): PackValidat
     entities: [],
     faq: [],
     tests: [],
+    flows: [],
+    conversations: [],
   };
+  const dialogues: Located<Section<'dialogue'>>[] = [];
   const responses: Located<{ key: string; value: Section<'responses'> }>[] = [];
 
   for (const src of sources) {
@@ -226,6 +238,11 @@ export function validatePackSources(sources: readonly PackSource[]): PackValidat
         if (ok !== undefined) manifest[key] = ok;
         continue;
       }
+      if (name === 'dialogue') {
+        const ok = check(out, ctx, [key], SECTIONS.dialogue, value, key);
+        if (ok !== undefined) dialogues.push({ value: ok, ctx, path: [key] });
+        continue;
+      }
       if (name === 'responses') {
         if (!isPlainObject(value)) {
           out.add(ctx, [key], 'schema', 'responses must be a mapping of response id → text, list of texts or { text, channels }');
@@ -253,7 +270,7 @@ export function validatePackSources(sources: readonly PackSource[]): PackValidat
     if (Object.keys(manifest).length > 0 || 'version' in data) manifests.push({ value: manifest, ctx, path: [] });
   }
 
-  const pack = assemble(out, sources, manifests, lists, responses);
+  const pack = assemble(out, sources, manifests, lists, responses, dialogues);
   if (out.issues.length > 0 || pack === undefined) return { ok: false, issues: sortIssues(out.issues) };
   return { ok: true, pack, issues: [] };
 }
@@ -281,6 +298,7 @@ function assemble(
   manifests: Located<Record<string, unknown>>[],
   lists: { [K in (typeof LIST_SECTIONS)[number]]: Located<Section<K>>[] },
   responses: Located<{ key: string; value: Section<'responses'> }>[],
+  dialogues: Located<Section<'dialogue'>>[],
 ): Pack | undefined {
   // Manifest: exactly one file declares version/name/language.
   const withVersion = manifests.filter((m) => 'version' in m.value || Object.keys(m.value).length > 0);
@@ -514,6 +532,14 @@ function assemble(
           };
   }
 
+  const flows = assembleFlows(out, lists.flows, { intents: intentByName, entities: new Set([...entityByName.keys(), ...SYSTEM_ENTITIES]), responses: responseAt });
+  const dialogue = assembleDialogue(out, dialogues, intentByName);
+  const conversations = assembleConversations(out, lists.conversations, {
+    intents: intentByName,
+    faq: faqById,
+    flows: new Set(flows.map((f) => f.name)),
+  });
+
   if (out.issues.length > 0 || !first) return undefined;
   const dictionary: DictionaryEntry[] = parseDictionary(
     lists.dictionary.map((d) => (typeof d.value === 'string' ? d.value : { word: d.value.word, ...(d.value.freq === undefined ? {} : { freq: d.value.freq }), ...(d.value.tag === undefined ? {} : { tag: d.value.tag }) })),
@@ -531,7 +557,249 @@ function assemble(
     faq,
     responses: responseMap,
     tests,
+    flows,
+    dialogue,
+    conversations,
   };
+}
+
+/** Drops keys whose value is undefined (zod's optional output has them; the pack's types are exact-optional). */
+function compact<T>(o: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const list = <T>(x: T | readonly T[] | undefined): readonly T[] => (x === undefined ? [] : Array.isArray(x) ? (x as readonly T[]) : [x as T]);
+
+interface FlowRefs {
+  readonly intents: ReadonlyMap<string, unknown>;
+  readonly entities: ReadonlySet<string>;
+  readonly responses: ReadonlyMap<string, unknown>;
+}
+
+/** Validates flows semantically: references to intents, entities, responses, slots and flows; prompts; regexes. */
+function assembleFlows(out: Collector, items: Located<Section<'flows'>>[], refs: FlowRefs): FlowDef[] {
+  const flows: FlowDef[] = [];
+  const byName = new Map<string, Located<Section<'flows'>>>();
+  const startedBy = new Map<string, string>();
+  const checkReply = (ctx: FileCtx, path: Path, value: string | undefined): void => {
+    if (value !== undefined && ID.test(value) && !refs.responses.has(value)) {
+      out.add(ctx, path, 'undefined_response', `${pathText(path)}: "${value}" looks like a response id but no response "${value}" is defined; define it under responses: or write the reply text itself`);
+    }
+  };
+  for (const f of items) {
+    const v = f.value;
+    const prev = byName.get(v.name);
+    if (prev) {
+      out.add(f.ctx, [...f.path, 'name'], 'duplicate_id', `flow "${v.name}" is already defined at ${where(prev)}`);
+      continue;
+    }
+    byName.set(v.name, f);
+    const intents = list(v.intent);
+    intents.forEach((intent, i) => {
+      const at = typeof v.intent === 'string' ? [...f.path, 'intent'] : [...f.path, 'intent', i];
+      if (!refs.intents.has(intent)) {
+        out.add(f.ctx, at, 'undefined_intent', `flow "${v.name}": intent "${intent}" is not defined; known intents: ${[...refs.intents.keys()].join(', ')}`);
+      } else if (startedBy.has(intent)) {
+        out.add(f.ctx, at, 'flow_invalid', `flow "${v.name}": intent "${intent}" already starts flow "${startedBy.get(intent)}"; an intent starts at most one flow`);
+      } else startedBy.set(intent, v.name);
+    });
+    const slotNames = new Set<string>();
+    const slots: SlotDef[] = [];
+    (v.slots ?? []).forEach((s, i) => {
+      const sp: Path = [...f.path, 'slots', i];
+      if (slotNames.has(s.name)) out.add(f.ctx, [...sp, 'name'], 'duplicate_id', `flow "${v.name}": slot "${s.name}" is declared twice`);
+      slotNames.add(s.name);
+      if (!refs.entities.has(s.entity)) {
+        out.add(f.ctx, [...sp, 'entity'], 'undefined_entity', `flow "${v.name}", slot "${s.name}": entity "${s.entity}" is not defined; declare it under entities: or use a system entity (${SYSTEM_ENTITIES.join(', ')})`);
+      }
+      const required = s.required ?? true;
+      if (required && s.prompt === undefined) {
+        out.add(f.ctx, sp, 'flow_invalid', `flow "${v.name}", slot "${s.name}": a required slot needs a prompt (the question that asks for it)`);
+      }
+      checkReply(f.ctx, [...sp, 'prompt'], s.prompt);
+      list(s.reprompts).forEach((r, j) => checkReply(f.ctx, typeof s.reprompts === 'string' ? [...sp, 'reprompts'] : [...sp, 'reprompts', j], r));
+      checkReply(f.ctx, [...sp, 'invalid'], s.invalid);
+      const val = s.validate;
+      if (val?.pattern !== undefined) checkPattern(out, f.ctx, [...sp, 'validate', 'pattern'], val.pattern, val.flags ?? '', `flow "${v.name}", slot "${s.name}"`);
+      if (val?.minLength !== undefined && val.maxLength !== undefined && val.minLength > val.maxLength) {
+        out.add(f.ctx, [...sp, 'validate'], 'flow_invalid', `flow "${v.name}", slot "${s.name}": minLength ${val.minLength} is above maxLength ${val.maxLength}`);
+      }
+      slots.push({
+        name: s.name,
+        entity: s.entity,
+        ...(s.role === undefined ? {} : { role: s.role }),
+        required,
+        requiredUnless: list(s.requiredUnless),
+        ...(s.prompt === undefined ? {} : { prompt: s.prompt }),
+        reprompts: list(s.reprompts),
+        fromText: s.fromText ?? false,
+        ...(val === undefined ? {} : { validate: compact<SlotValidation>(val) }),
+        ...(s.invalid === undefined ? {} : { invalid: s.invalid }),
+        maxAttempts: s.maxAttempts ?? 3,
+        onMaxAttempts: s.onMaxAttempts ?? 'handoff',
+        carry: s.carry ?? true,
+        loc: locOf(f.ctx, sp),
+      });
+    });
+    (v.slots ?? []).forEach((s, i) => {
+      list(s.requiredUnless).forEach((other, j) => {
+        if (!slotNames.has(other)) {
+          const at = typeof s.requiredUnless === 'string' ? [...f.path, 'slots', i, 'requiredUnless'] : [...f.path, 'slots', i, 'requiredUnless', j];
+          out.add(f.ctx, at, 'undefined_slot', `flow "${v.name}", slot "${s.name}": requiredUnless names "${other}", which is not a slot of this flow (${[...slotNames].join(', ')})`);
+        }
+      });
+    });
+    checkReply(f.ctx, [...f.path, 'confirm'], v.confirm);
+    checkReply(f.ctx, [...f.path, 'reply'], v.reply);
+    checkReply(f.ctx, [...f.path, 'cancelled'], v.cancelled);
+    const outcomes: Record<string, FlowOutcome> = {};
+    for (const [name, o] of Object.entries(v.outcomes ?? {})) {
+      const op: Path = [...f.path, 'outcomes', name];
+      const outcome: FlowOutcome = typeof o === 'string' ? { reply: o } : compact<FlowOutcome>(o);
+      checkReply(f.ctx, typeof o === 'string' ? op : [...op, 'reply'], outcome.reply);
+      if (outcome.retry !== undefined && !slotNames.has(outcome.retry)) {
+        out.add(f.ctx, [...op, 'retry'], 'undefined_slot', `flow "${v.name}", outcome "${name}": retry names "${outcome.retry}", which is not a slot of this flow`);
+      }
+      outcomes[name] = outcome;
+    }
+    if (v.outcomes !== undefined && v.action === undefined) {
+      out.add(f.ctx, [...f.path, 'outcomes'], 'flow_invalid', `flow "${v.name}": outcomes need an action whose result selects them; add action: or remove outcomes:`);
+    }
+    flows.push({
+      name: v.name,
+      intents,
+      label: v.label ?? v.name,
+      ...(v.description === undefined ? {} : { description: v.description }),
+      slots,
+      ...(v.confirm === undefined ? {} : { confirm: v.confirm }),
+      ...(v.action === undefined ? {} : { action: v.action }),
+      outcomes,
+      ...(v.reply === undefined ? {} : { reply: v.reply }),
+      ...(v.cancelled === undefined ? {} : { cancelled: v.cancelled }),
+      ...(v.handoff === undefined ? {} : { handoff: v.handoff }),
+      loc: locOf(f.ctx, f.path),
+    });
+  }
+  for (const f of items) {
+    for (const [name, o] of Object.entries(f.value.outcomes ?? {})) {
+      if (typeof o !== 'string' && o.next !== undefined && !byName.has(o.next)) {
+        out.add(f.ctx, [...f.path, 'outcomes', name, 'next'], 'undefined_flow', `flow "${f.value.name}", outcome "${name}": next flow "${o.next}" is not defined; known flows: ${[...byName.keys()].join(', ')}`);
+      }
+    }
+  }
+  return flows;
+}
+
+function assembleDialogue(out: Collector, items: Located<Section<'dialogue'>>[], intents: ReadonlyMap<string, unknown>): DialoguePolicyDef {
+  const first = items[0];
+  if (!first) return {};
+  for (const extra of items.slice(1)) {
+    out.add(extra.ctx, extra.path, 'duplicate_id', `dialogue: is already declared in ${where(first)}; keep the dialogue policy in one file`, { key: true });
+  }
+  const v = first.value;
+  const checkIntents = (path: Path, names: readonly string[] | undefined): void =>
+    (names ?? []).forEach((n, i) => {
+      if (!intents.has(n)) out.add(first.ctx, [...path, i], 'undefined_intent', `${pathText([...path, i])}: intent "${n}" is not defined`);
+    });
+  for (const key of ['cancelIntents', 'affirmIntents', 'denyIntents', 'smalltalkIntents'] as const) checkIntents([...first.path, key], v[key]);
+  checkIntents([...first.path, 'handoff', 'explicitIntents'], v.handoff?.explicitIntents);
+  checkIntents([...first.path, 'handoff', 'complaintIntents'], v.handoff?.complaintIntents);
+  for (const key of ['cancelPatterns', 'restartPatterns'] as const) {
+    (v[key] ?? []).forEach((p, i) => checkPattern(out, first.ctx, [...first.path, key, i], p, 'i', `dialogue.${key}`));
+  }
+  const hours = v.handoff?.serviceHours;
+  if (hours) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: hours.timeZone });
+    } catch {
+      out.add(first.ctx, [...first.path, 'handoff', 'serviceHours', 'timeZone'], 'schema', `dialogue.handoff.serviceHours.timeZone: "${hours.timeZone}" is not an IANA time zone such as Asia/Shanghai`);
+    }
+  }
+  return JSON.parse(JSON.stringify(v)) as DialoguePolicyDef;
+}
+
+interface ConversationRefs {
+  readonly intents: ReadonlyMap<string, unknown>;
+  readonly faq: ReadonlyMap<string, unknown>;
+  readonly flows: ReadonlySet<string>;
+}
+
+const strings = (x: string | readonly string[] | undefined): readonly string[] | undefined => (x === undefined ? undefined : list(x));
+
+function assembleConversations(out: Collector, items: Located<Section<'conversations'>>[], refs: ConversationRefs): Conversation[] {
+  const result: Conversation[] = [];
+  const names = new Map<string, Located<unknown>>();
+  for (const c of items) {
+    const v = c.value;
+    const prev = names.get(v.name);
+    if (prev) out.add(c.ctx, [...c.path, 'name'], 'duplicate_id', `conversation "${v.name}" is already defined at ${where(prev)}`);
+    names.set(v.name, c);
+    const turns: ConversationTurn[] = v.turns.map((t, i) => {
+      const tp: Path = [...c.path, 'turns', i];
+      const checkIntent = (path: Path, name: string | null | undefined): void => {
+        if (typeof name === 'string' && !refs.intents.has(name)) out.add(c.ctx, path, 'undefined_intent', `conversation "${v.name}", turn ${i + 1}: intent "${name}" is not defined`);
+      };
+      const checkFlow = (path: Path, name: string | null | undefined): void => {
+        if (typeof name === 'string' && !refs.flows.has(name)) out.add(c.ctx, path, 'undefined_flow', `conversation "${v.name}", turn ${i + 1}: flow "${name}" is not defined; known flows: ${[...refs.flows].join(', ')}`);
+      };
+      const checkFaq = (path: Path, id: string | null | undefined): void => {
+        if (typeof id === 'string' && !refs.faq.has(id)) out.add(c.ctx, path, 'undefined_faq', `conversation "${v.name}", turn ${i + 1}: FAQ "${id}" is not defined`);
+      };
+      checkIntent([...tp, 'nlu', 'intent'], t.nlu?.intent);
+      (t.nlu?.ranking ?? []).forEach((r, j) => checkIntent([...tp, 'nlu', 'ranking', j], r));
+      checkFaq([...tp, 'nlu', 'faq'], t.nlu?.faq);
+      checkIntent([...tp, 'expect', 'intent'], t.expect?.intent);
+      checkFlow([...tp, 'expect', 'flow'], t.expect?.flow);
+      checkFlow([...tp, 'expect', 'completed'], t.expect?.completed);
+      checkFaq([...tp, 'expect', 'faq'], t.expect?.faq);
+      const nlu = t.nlu;
+      const e = t.expect ?? {};
+      const entities = nlu?.entities === undefined ? undefined : Array.isArray(nlu.entities) ? nlu.entities : Object.entries(nlu.entities).map(([entity, value]) => ({ entity, value }));
+      const emotion = nlu?.emotion === undefined ? undefined : typeof nlu.emotion === 'string' ? { label: nlu.emotion, confidence: 0.9 } : nlu.emotion;
+      const replies = strings(e.replies);
+      const notReplies = strings(e.notReplies);
+      const summary = strings(e.summary);
+      return {
+        user: t.user,
+        ...(t.at === undefined ? {} : { at: t.at }),
+        ...(t.channel === undefined ? {} : { channel: t.channel }),
+        ...(nlu === undefined
+          ? {}
+          : {
+              nlu: {
+                ...(nlu.intent === undefined ? {} : { intent: nlu.intent }),
+                ...(nlu.decision === undefined ? {} : { decision: nlu.decision }),
+                ...(nlu.ranking === undefined ? {} : { ranking: nlu.ranking }),
+                ...(nlu.confidence === undefined ? {} : { confidence: nlu.confidence }),
+                ...(entities === undefined ? {} : { entities }),
+                ...(nlu.faq === undefined ? {} : { faq: nlu.faq }),
+                ...(emotion === undefined ? {} : { emotion }),
+              },
+            }),
+        expect: compact<ConversationExpect>({
+          ...e,
+          ...(replies === undefined ? {} : { replies }),
+          ...(notReplies === undefined ? {} : { notReplies }),
+          ...(summary === undefined ? {} : { summary }),
+        }),
+        loc: locOf(c.ctx, tp),
+      };
+    });
+    const actions: Conversation['actions'] = Object.fromEntries(
+      Object.entries(v.actions ?? {}).map(([k, a]) => [k, typeof a === 'string' ? { outcome: a } : compact<{ outcome: string }>(a)]),
+    );
+    result.push({
+      name: v.name,
+      ...(v.description === undefined ? {} : { description: v.description }),
+      ...(v.start === undefined ? {} : { start: v.start }),
+      ...(v.channel === undefined ? {} : { channel: v.channel }),
+      ...(v.user === undefined ? {} : { user: compact<{ id?: string; vip?: boolean }>(v.user) }),
+      actions,
+      turns,
+      loc: locOf(c.ctx, c.path),
+    });
+  }
+  return result;
 }
 
 function hasKey(ctx: FileCtx, key: string): boolean {

@@ -82,6 +82,146 @@ export const testSchema = z.strictObject({
   faq: z.union([id('FAQ id'), z.null()]).optional(),
 });
 
+const slotName = id('slot name');
+const reply = text;
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time, e.g. 2026-11-21T10:00:00+08:00');
+
+export const slotSchema = z.strictObject({
+  name: slotName,
+  entity: id('entity name'),
+  role: z.string().optional(),
+  required: z.boolean().optional(),
+  requiredUnless: z.union([slotName, z.array(slotName)]).optional(),
+  prompt: reply.optional(),
+  reprompts: z.union([reply, z.array(reply)]).optional(),
+  fromText: z.boolean().optional(),
+  validate: z
+    .strictObject({
+      pattern: text.optional(),
+      flags: z.string().regex(/^(?!.*(.).*\1)[imsu]*$/, 'flags must be distinct letters from "imsu"').optional(),
+      minLength: z.number().int().nonnegative().optional(),
+      maxLength: z.number().int().positive().optional(),
+      values: z.array(text).min(1).optional(),
+    })
+    .optional(),
+  invalid: reply.optional(),
+  maxAttempts: z.number().int().min(1).max(10).optional(),
+  onMaxAttempts: z.enum(['handoff', 'cancel']).optional(),
+  carry: z.boolean().optional(),
+});
+
+const outcomeSchema = z.union([
+  reply,
+  z.strictObject({
+    reply: reply.optional(),
+    retry: slotName.optional(),
+    handoff: id('handoff reason').optional(),
+    next: id('flow name').optional(),
+    resolved: z.boolean().optional(),
+  }),
+]);
+
+export const flowSchema = z.strictObject({
+  name: id('flow name'),
+  intent: z.union([id('intent name'), z.array(id('intent name')).min(1)]).optional(),
+  label: text.optional(),
+  description: z.string().optional(),
+  slots: z.array(slotSchema).optional(),
+  confirm: reply.optional(),
+  action: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'action must be an identifier such as create_return or createReturn').optional(),
+  outcomes: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'outcome names are lower-case identifiers'), outcomeSchema).optional(),
+  reply: reply.optional(),
+  cancelled: reply.optional(),
+  handoff: id('handoff reason').optional(),
+});
+
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time written HH:MM (24-hour)');
+const intentList = z.array(id('intent name'));
+export const dialogueSchema = z.strictObject({
+  handoff: z
+    .strictObject({
+      explicitIntents: intentList.optional(),
+      maxFallbacks: z.number().int().min(0).optional(),
+      complaintIntents: intentList.optional(),
+      negativeEmotions: z.array(text).optional(),
+      emotionThreshold: z.number().min(0).max(1).optional(),
+      vip: z.boolean().optional(),
+      serviceHours: z
+        .union([
+          z.null(),
+          z.strictObject({
+            timeZone: text,
+            open: hhmm,
+            close: hhmm,
+            days: z.array(z.number().int().min(1).max(7)).min(1).optional(),
+          }),
+        ])
+        .optional(),
+    })
+    .optional(),
+  cancelIntents: intentList.optional(),
+  cancelPatterns: z.array(text).optional(),
+  restartPatterns: z.array(text).optional(),
+  affirmIntents: intentList.optional(),
+  denyIntents: intentList.optional(),
+  smalltalkIntents: intentList.optional(),
+  timeoutMinutes: z.number().positive().optional(),
+  historyTurns: z.number().int().min(1).max(100).optional(),
+  maskEntities: z.array(id('entity name')).optional(),
+});
+
+const scalar = z.union([z.string(), z.number()]);
+const nluSchema = z.strictObject({
+  intent: z.union([id('intent name'), z.null()]).optional(),
+  decision: z.enum(['accept', 'clarify', 'fallback']).optional(),
+  ranking: z.array(id('intent name')).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  entities: z
+    .union([
+      z.record(z.string(), scalar),
+      z.array(z.strictObject({ entity: id('entity name'), value: scalar, text: z.string().optional(), role: z.string().optional() })),
+    ])
+    .optional(),
+  faq: z.union([id('FAQ id'), z.null()]).optional(),
+  emotion: z.union([z.null(), z.string(), z.strictObject({ label: text, confidence: z.number().min(0).max(1) })]).optional(),
+});
+
+const expectSchema = z.strictObject({
+  intent: z.union([id('intent name'), z.null()]).optional(),
+  flow: z.union([id('flow name'), z.null()]).optional(),
+  slots: z.record(z.string(), scalar).optional(),
+  completed: z.union([id('flow name'), z.null()]).optional(),
+  faq: z.union([id('FAQ id'), z.null()]).optional(),
+  handoff: z.union([z.string(), z.null()]).optional(),
+  offline: z.boolean().optional(),
+  replies: z.union([z.string(), z.array(z.string())]).optional(),
+  notReplies: z.union([z.string(), z.array(z.string())]).optional(),
+  summary: z.union([z.string(), z.array(z.string())]).optional(),
+  actions: z.array(z.string()).optional(),
+});
+
+export const conversationSchema = z.strictObject({
+  name: text,
+  description: z.string().optional(),
+  start: isoTime.optional(),
+  channel: text.optional(),
+  user: z.strictObject({ id: text.optional(), vip: z.boolean().optional() }).optional(),
+  actions: z
+    .record(z.string(), z.union([text, z.strictObject({ outcome: text, data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() })]))
+    .optional(),
+  turns: z
+    .array(
+      z.strictObject({
+        user: z.string(),
+        at: isoTime.optional(),
+        channel: text.optional(),
+        nlu: nluSchema.optional(),
+        expect: expectSchema.optional(),
+      }),
+    )
+    .min(1, 'a conversation needs at least one turn'),
+});
+
 /** Top-level keys of a pack file, each with its schema. List sections are validated item by item. */
 export const SECTIONS = {
   version: z.literal(1, 'version must be 1 (the only pack format version)'),
@@ -96,10 +236,13 @@ export const SECTIONS = {
   faq: faqSchema,
   responses: responseSchema,
   tests: testSchema,
+  flows: flowSchema,
+  dialogue: dialogueSchema,
+  conversations: conversationSchema,
 } as const;
 
 export type SectionName = keyof typeof SECTIONS;
-export const LIST_SECTIONS = ['dictionary', 'synonyms', 'intents', 'outOfScope', 'entities', 'faq', 'tests'] as const;
+export const LIST_SECTIONS = ['dictionary', 'synonyms', 'intents', 'outOfScope', 'entities', 'faq', 'tests', 'flows', 'conversations'] as const;
 export const MANIFEST_KEYS = ['version', 'name', 'language', 'description'] as const;
 
 /** Allowed keys per object kind, for "unknown key" messages that list what is accepted. */
@@ -115,6 +258,10 @@ export const ALLOWED_KEYS: Readonly<Record<string, readonly string[]>> = {
   responses: ['text', 'channels'],
   dictionary: ['word', 'freq', 'tag'],
   'entities.values': ['value', 'synonyms'],
+  flows: Object.keys(flowSchema.shape),
+  'flows.slots': Object.keys(slotSchema.shape),
+  dialogue: Object.keys(dialogueSchema.shape),
+  conversations: Object.keys(conversationSchema.shape),
 };
 
 /**
@@ -139,6 +286,9 @@ export function packJsonSchema(): Record<string, unknown> {
     faq: z.array(faqSchema).optional(),
     responses: z.record(z.string(), responseSchema).optional(),
     tests: z.array(testSchema).optional(),
+    flows: z.array(flowSchema).optional(),
+    dialogue: dialogueSchema.optional(),
+    conversations: z.array(conversationSchema).optional(),
   });
   return z.toJSONSchema(file, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
