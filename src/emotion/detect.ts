@@ -54,7 +54,7 @@ export interface EmotionOptions {
 
 /** The defaults merged into every {@link EmotionOptions} (the lexicon defaults to {@link DEFAULT_EMOTION_LEXICON}). */
 export const DEFAULT_EMOTION_OPTIONS = {
-  neutralWeight: 0.9,
+  neutralWeight: 0.8,
   exclamationWeight: 0.6,
   questionWeight: 0.8,
   shoutingWeight: 0.6,
@@ -264,7 +264,7 @@ function run(c: Compiled, input: string): EmotionResult {
     let label = term.label;
     let negated = false;
     const before = clauseBefore(text, Math.max(prevEnd, i - (term.latin ? 24 : LOOKBACK)), i);
-    const negator = findBefore(before, c.negators, term.latin);
+    const negator = isAnotAQuestion(before) ? undefined : findBefore(before, c.negators, term.latin);
     if (negator !== undefined && term.kind === 'term') {
       // A negated satisfied term is dissatisfaction (不满意, "not helpful"); a negated negative term is no cue
       // (不着急, "not angry").
@@ -370,6 +370,11 @@ function findBefore(before: string, words: readonly string[], latin: boolean): s
   }
   const window = before.slice(-LOOKBACK);
   return words.find((w) => !/^[a-z]/.test(w) && window.includes(w));
+}
+
+/** 是不是 / 会不会 / 有没有 just before a term ask a question; their 不 / 没 negates nothing. */
+function isAnotAQuestion(before: string): boolean {
+  return /(.)[不没]有?\1/.test(before.slice(-LOOKBACK - 2));
 }
 
 function punctuationCues(text: string, c: Compiled, cues: RawCue[]): void {
