@@ -20,7 +20,9 @@ export type KefuErrorCode =
   | 'EMBEDDING_DIM_MISMATCH'
   | 'EMBEDDER_DISPOSED'
   | 'EMBEDDER_MISMATCH'
-  | 'INDEX_INVALID';
+  | 'INDEX_INVALID'
+  | 'FLOW_INVALID'
+  | 'SESSION_CONFLICT';
 
 /** Human-readable summary of each code, used by the CLI and the README table. */
 export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
@@ -43,6 +45,8 @@ export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
   EMBEDDER_DISPOSED: 'embed() was called after dispose(); create a new embedder.',
   EMBEDDER_MISMATCH: 'An index holds vectors of another embedder (id differs), or vectors were used where the index has none.',
   INDEX_INVALID: 'A saved FAQ index is malformed (missing fields, wrong types, or a vector file of the wrong size).',
+  FLOW_INVALID: 'Dialogue flows are malformed (unknown slot entity, intent, response or flow, missing prompt, unsafe regex); details.issues lists each.',
+  SESSION_CONFLICT: 'A session kept changing under concurrent messages beyond the retry limit; the message was not applied, send it again.',
 };
 
 /**
