@@ -40,8 +40,8 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** A port the OS reports free right now: listen on port 0, read the port, close. */
-async function freePort(): Promise<number> {
+/** A loopback port the OS reports free right now: listen on port 0, read the port, close. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
