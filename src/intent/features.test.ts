@@ -19,6 +19,16 @@ describe('createIntentFeaturizer', () => {
     expect([...c.keys()].some((k) => k === 'c:<' || k === 'c:>')).toBe(false);
   });
 
+  it('emits word bigrams only when asked, broken at punctuation, over stems and number shapes (digit counts)', () => {
+    expect([...createIntentFeaturizer({ pipeline }).count('我要 退货').keys()].some((k) => k.startsWith('b:'))).toBe(false);
+    const en = createIntentFeaturizer({ pipeline: createTextPipeline({ language: 'en' }), features: { wordBigrams: true } });
+    const c = en.count('Adding songs, to playlist 12');
+    expect(c.get('b:ad song')).toBe(1);
+    expect(c.get('b:song to')).toBeUndefined();
+    expect(c.get('b:to playlist')).toBe(1);
+    expect(c.get('b:playlist 2')).toBe(1);
+  });
+
   it('gives homophone typos the same pinyin feature', () => {
     const f = createIntentFeaturizer({ pipeline });
     expect(f.count('物留信息').get('p:wu liu')).toBe(1);

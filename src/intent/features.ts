@@ -8,6 +8,11 @@ export interface FeatureOptions {
   readonly charNgrams?: readonly [number, number] | false | null;
   /** Tokenizer words (jieba words for Chinese, words for English, number-length shapes, emoji, `?`/`!`). */
   readonly words?: boolean;
+  /**
+   * Adjacent word pairs (`b:` features: `add to`, `退 货`), broken at punctuation; numbers count as their shape.
+   * Off by default: on the bench it gained 0.1 point on English (SNIPS) and lost 0.4–1.3 on Chinese (CAIS, SMP2017).
+   */
+  readonly wordBigrams?: boolean;
   /** Porter stems of English words. */
   readonly stems?: boolean;
   /** Toneless pinyin syllable bigrams of Chinese text, so homophone typos (`物留` for `物流`) share features. */
@@ -20,6 +25,7 @@ export interface FeatureOptions {
 export interface FeatureConfig {
   readonly charNgrams: readonly [number, number] | null;
   readonly words: boolean;
+  readonly wordBigrams: boolean;
   readonly stems: boolean;
   readonly pinyin: boolean;
   readonly synonyms: readonly (readonly string[])[];
@@ -29,6 +35,7 @@ export interface FeatureConfig {
 export const DEFAULT_FEATURE_OPTIONS: FeatureConfig = {
   charNgrams: [1, 3],
   words: true,
+  wordBigrams: false,
   stems: true,
   pinyin: true,
   synonyms: [],
@@ -67,7 +74,7 @@ export function resolveFeatureOptions(options: FeatureOptions | undefined, fn: s
       range[1] <= 6;
     checkOption(ok, fn, 'features.charNgrams', range, 'false or [min, max] with 1 ≤ min ≤ max ≤ 6');
   }
-  for (const key of ['words', 'stems', 'pinyin'] as const) {
+  for (const key of ['words', 'wordBigrams', 'stems', 'pinyin'] as const) {
     checkOption(typeof o[key] === 'boolean', fn, `features.${key}`, o[key], 'a boolean');
   }
   const groupsOk =
@@ -82,6 +89,7 @@ export function resolveFeatureOptions(options: FeatureOptions | undefined, fn: s
   return {
     charNgrams: range === null ? null : [range[0], range[1]],
     words: o.words,
+    wordBigrams: o.wordBigrams,
     stems: o.stems,
     pinyin: o.pinyin,
     synonyms: o.synonyms.map((g) => [...g]),
@@ -159,13 +167,20 @@ export function createIntentFeaturizer(options: {
         }
         flush();
       }
-      if (config.words || config.stems) {
+      if (config.words || config.stems || config.wordBigrams) {
+        let prev: string | null = null;
         for (const t of analysis.tokens) {
-          if (config.words) {
-            if (t.kind === 'number') add(`n:${Math.min(t.norm.replace(/\D/g, '').length, 12)}`);
-            else add(`w:${t.norm}`);
-          }
+          const word = t.kind === 'number' ? `n:${Math.min(t.norm.replace(/\D/g, '').length, 12)}` : `w:${t.norm}`;
+          if (config.words) add(word);
           if (config.stems && t.kind === 'latin') add(`s:${t.stem ?? t.norm}`);
+          if (config.wordBigrams) {
+            if (t.kind === 'punct') prev = null;
+            else {
+              const unit = t.kind === 'latin' ? (t.stem ?? t.norm) : word.slice(2);
+              if (prev !== null) add(`b:${prev} ${unit}`);
+              prev = unit;
+            }
+          }
         }
       }
       for (const [member, canonical] of synonymTable) {

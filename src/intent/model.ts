@@ -156,6 +156,7 @@ export function validateIntentModel(value: unknown): asserts value is IntentMode
     const r = f?.charNgrams;
     need(r === null || (Array.isArray(r) && r.length === 2 && r.every(isNum)), 'features.charNgrams must be null or [min, max]');
     for (const k of ['words', 'stems', 'pinyin']) need(typeof f?.[k] === 'boolean', `features.${k} must be a boolean`);
+    need(f?.wordBigrams === undefined || typeof f.wordBigrams === 'boolean', 'features.wordBigrams must be a boolean when present');
     need(Array.isArray(f?.synonyms) && (f.synonyms as unknown[]).every(isStrArray), 'features.synonyms must be string arrays');
   }
   const labelsOk = need(isStrArray(m.labels) && m.labels.length > 0, 'labels must be a non-empty array of strings');
