@@ -22,7 +22,9 @@ export type KefuErrorCode =
   | 'EMBEDDER_MISMATCH'
   | 'INDEX_INVALID'
   | 'FLOW_INVALID'
-  | 'SESSION_CONFLICT';
+  | 'SESSION_CONFLICT'
+  | 'LOG_READ_FAILED'
+  | 'LOG_WRITE_FAILED';
 
 /** Human-readable summary of each code, used by the CLI and the README table. */
 export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
@@ -47,6 +49,8 @@ export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
   INDEX_INVALID: 'A saved FAQ index is malformed (missing fields, wrong types, or a vector file of the wrong size).',
   FLOW_INVALID: 'Dialogue flows are malformed (unknown slot entity, intent, response or flow, missing prompt, unsafe regex); details.issues lists each.',
   SESSION_CONFLICT: 'A session kept changing under concurrent messages beyond the retry limit; the message was not applied, send it again.',
+  LOG_READ_FAILED: 'A conversation log file cannot be opened or read; details.path names it.',
+  LOG_WRITE_FAILED: 'A conversation log sink could not write (I/O error, unserialisable event, or write after close()).',
 };
 
 /**
