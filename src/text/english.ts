@@ -1,6 +1,6 @@
 import { assertOptions, checkOption } from '../internal/assert.js';
 import type { NormalizedText } from './normalize.js';
-import { makeToken, mergeOverlapping } from './token-builder.js';
+import { createStemmer, makeToken, mergeOverlapping } from './token-builder.js';
 import { splitRuns, type Token, type Tokenizer } from './tokenizer.js';
 
 /** Options of {@link createEnglishTokenizer}. */
@@ -23,6 +23,7 @@ export function createEnglishTokenizer(options?: EnglishTokenizerOptions): Token
   assertOptions(options, 'createEnglishTokenizer');
   const stem = options?.stem ?? true;
   checkOption(typeof stem === 'boolean', 'createEnglishTokenizer', 'stem', stem, 'a boolean');
+  const stemmer = stem ? createStemmer() : null;
   return {
     id: `english:${stem ? 'stem' : 'nostem'}`,
     tokenize(input: NormalizedText): Token[] {
@@ -31,11 +32,11 @@ export function createEnglishTokenizer(options?: EnglishTokenizerOptions): Token
         if (run.kind === 'han') {
           for (let i = run.start; i < run.end; ) {
             const len = (input.text.codePointAt(i) as number) > 0xffff ? 2 : 1;
-            out.push(makeToken(input, i, i + len, 'han', stem));
+            out.push(makeToken(input, i, i + len, 'han', stemmer));
             i += len;
           }
         } else {
-          out.push(makeToken(input, run.start, run.end, run.kind, stem));
+          out.push(makeToken(input, run.start, run.end, run.kind, stemmer));
         }
       }
       return mergeOverlapping(out);

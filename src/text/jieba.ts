@@ -4,7 +4,7 @@ import { Jieba } from '@node-rs/jieba';
 import { assertOptions, checkOption } from '../internal/assert.js';
 import { dictionaryToText, parseDictionary, type DictionaryEntry } from './dictionary.js';
 import type { NormalizedText } from './normalize.js';
-import { makeToken, mergeOverlapping } from './token-builder.js';
+import { createStemmer, makeToken, mergeOverlapping } from './token-builder.js';
 import { splitRuns, type Token, type Tokenizer } from './tokenizer.js';
 
 /** Options of {@link createJiebaTokenizer}. */
@@ -33,6 +33,7 @@ export function createJiebaTokenizer(options?: JiebaTokenizerOptions): Tokenizer
   const stem = options?.stem ?? true;
   checkOption(typeof hmm === 'boolean', 'createJiebaTokenizer', 'hmm', hmm, 'a boolean');
   checkOption(typeof stem === 'boolean', 'createJiebaTokenizer', 'stem', stem, 'a boolean');
+  const stemmer = stem ? createStemmer() : null;
   const userWords = parseDictionary(options?.dictionary ?? []);
   const userText = dictionaryToText(userWords);
   const jieba = Jieba.withDict(loadDefaultDict());
@@ -44,18 +45,18 @@ export function createJiebaTokenizer(options?: JiebaTokenizerOptions): Tokenizer
       const out: Token[] = [];
       for (const run of splitRuns(input.text)) {
         if (run.kind !== 'han') {
-          out.push(makeToken(input, run.start, run.end, run.kind, stem));
+          out.push(makeToken(input, run.start, run.end, run.kind, stemmer));
           continue;
         }
         const words = jieba.cut(input.text.slice(run.start, run.end), hmm);
         let pos = run.start;
         for (const w of words) {
-          out.push(makeToken(input, pos, pos + w.length, 'han', stem));
+          out.push(makeToken(input, pos, pos + w.length, 'han', stemmer));
           pos += w.length;
         }
         if (pos !== run.end) {
           // jieba returned pieces that do not tile the run; never lose text: emit the rest as one token.
-          out.push(makeToken(input, pos, run.end, 'han', stem));
+          out.push(makeToken(input, pos, run.end, 'han', stemmer));
         }
       }
       return mergeOverlapping(out);

@@ -51,7 +51,7 @@ export function createNgramTokenizer(options?: NgramTokenizerOptions): Tokenizer
             const a = cps[k] as number;
             const b = cps[k + n] as number;
             const kind = /\p{Script=Han}/u.test(input.text.slice(a, b)) ? 'han' : 'other';
-            out.push(makeToken(input, a, b, kind, false));
+            out.push(makeToken(input, a, b, kind, null));
           }
         }
       }

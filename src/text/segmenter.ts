@@ -1,6 +1,6 @@
 import { assertOptions, checkOption } from '../internal/assert.js';
 import type { NormalizedText } from './normalize.js';
-import { makeToken, mergeOverlapping } from './token-builder.js';
+import { createStemmer, makeToken, mergeOverlapping } from './token-builder.js';
 import { splitRuns, type Token, type Tokenizer } from './tokenizer.js';
 
 /** Options of {@link createSegmenterTokenizer}. */
@@ -26,6 +26,7 @@ export function createSegmenterTokenizer(options?: SegmenterTokenizerOptions): T
   const stem = options?.stem ?? true;
   checkOption(typeof locale === 'string' && locale !== '', 'createSegmenterTokenizer', 'locale', locale, 'a locale string');
   checkOption(typeof stem === 'boolean', 'createSegmenterTokenizer', 'stem', stem, 'a boolean');
+  const stemmer = stem ? createStemmer() : null;
   const segmenter = new Intl.Segmenter(locale, { granularity: 'word' });
   return {
     id: `segmenter:${locale}:${process.versions.icu ?? 'noicu'}`,
@@ -33,12 +34,12 @@ export function createSegmenterTokenizer(options?: SegmenterTokenizerOptions): T
       const out: Token[] = [];
       for (const run of splitRuns(input.text)) {
         if (run.kind !== 'han') {
-          out.push(makeToken(input, run.start, run.end, run.kind, stem));
+          out.push(makeToken(input, run.start, run.end, run.kind, stemmer));
           continue;
         }
         for (const seg of segmenter.segment(input.text.slice(run.start, run.end))) {
           const s = run.start + seg.index;
-          out.push(makeToken(input, s, s + seg.segment.length, 'han', stem));
+          out.push(makeToken(input, s, s + seg.segment.length, 'han', stemmer));
         }
       }
       return mergeOverlapping(out);

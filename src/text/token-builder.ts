@@ -2,12 +2,34 @@ import { toOriginalSpan, type NormalizedText } from './normalize.js';
 import type { Token, TokenKind } from './tokenizer.js';
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 
-/** Builds a token from a span of the normalised text, mapping it back to the original. */
-export function makeToken(input: NormalizedText, start: number, end: number, kind: TokenKind, stem: boolean): Token {
+/** A word → stem function. */
+export type Stemmer = (word: string) => string;
+
+const STEM_CACHE_LIMIT = 50_000;
+
+/**
+ * A Porter stemmer with a bounded memo per tokenizer instance: customer-service vocabularies are small and words
+ * repeat, so after warm-up nearly every stem is a map lookup.
+ */
+export function createStemmer(): Stemmer {
+  const cache = new Map<string, string>();
+  return (word) => {
+    let s = cache.get(word);
+    if (s === undefined) {
+      s = PorterStemmer.stem(word);
+      if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+      cache.set(word, s);
+    }
+    return s;
+  };
+}
+
+/** Builds a token from a span of the normalised text, mapping it back to the original; Latin words get `stemmer`'s stem. */
+export function makeToken(input: NormalizedText, start: number, end: number, kind: TokenKind, stemmer: Stemmer | null): Token {
   const span = toOriginalSpan(input, start, end);
   const norm = input.text.slice(start, end);
-  if (kind === 'latin' && stem) {
-    return { text: span.text, norm, start: span.start, end: span.end, kind, stem: PorterStemmer.stem(norm) };
+  if (kind === 'latin' && stemmer !== null) {
+    return { text: span.text, norm, start: span.start, end: span.end, kind, stem: stemmer(norm) };
   }
   return { text: span.text, norm, start: span.start, end: span.end, kind };
 }
