@@ -33,3 +33,7 @@ export type {
   SlotValue,
   Transition,
 } from './types.js';
+export { createBot, type ActionHandler, type ActionInput, type ActionResult, type Bot, type BotReply, type CreateBotOptions, type HandleOptions } from './bot.js';
+export { createPackNlu, type NluContext, type NluFunction, type PackNluOptions } from './nlu.js';
+export { runConversation, pinnedNlu, DEFAULT_CONVERSATION_START, type ConversationResult, type ConversationTurnResult, type RunConversationOptions } from './conversation.js';
+export type { TurnDecision, TurnLogEvent, TurnLogSink } from './log-event.js';
