@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { findRedisServer, freePort, NO_REDIS_SERVER_REASON, startRedisServer, type RedisServer } from '../../../tests/helpers/redis-server.js';
 import { runCounterLoad, sessionStoreConformance } from './conformance.test-helper.js';
@@ -188,8 +188,9 @@ describe.skipIf(binary === null)(title('redis store'), () => {
 });
 
 describe('redis store without a server', () => {
-  it('accepts an ioredis client as its client type', () => {
+  it('accepts an ioredis client or cluster as its client type', () => {
     expectTypeOf<Redis>().toExtend<RedisScriptClient>();
+    expectTypeOf<Cluster>().toExtend<RedisScriptClient>();
   });
 
   it('fails with REDIS_CLIENT_MISSING and install advice when ioredis cannot be imported', async () => {
