@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { findRedisServer, freePort, NO_REDIS_SERVER_REASON, startRedisServer, type RedisServer } from '../../../tests/helpers/redis-server.js';
@@ -165,6 +166,18 @@ describe.skipIf(binary === null)(title('redis store'), () => {
     expect(stats.increments).toBe(2_000);
     expect(stats.conflicts).toBeGreaterThan(0);
     for (let i = 0; i < 200; i++) expect(JSON.parse((await admin.get(`${keyPrefix}s${i}`)) ?? 'null')).toEqual({ version: 10, state: { count: 10 } });
+  });
+
+  it('test helper: stop() leaves no server listening', async () => {
+    const extra = await startRedisServer(binary ?? 'redis-server');
+    await extra.stop();
+    await extra.stop();
+    const refused = await new Promise<string>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port: extra.port });
+      socket.once('connect', () => (socket.destroy(), resolve('connected')));
+      socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    expect(refused).toBe('ECONNREFUSED');
   });
 
   it('rejects bad options with INVALID_OPTION', async () => {
