@@ -7,5 +7,10 @@ export interface Embedder {
   readonly id: string;
   readonly dim: number;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * Vectors for search queries, for models that embed a query differently from the texts it is matched against (bge
+   * prepends a retrieval instruction). Optional: when absent, use `embed` for queries too.
+   */
+  embedQueries?(texts: readonly string[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }

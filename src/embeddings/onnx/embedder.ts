@@ -277,10 +277,10 @@ async function finish(
   const weightsTag = manifest?.files.find((f) => f.path === dir.onnxFile)?.sha256?.slice(0, 12) ?? `${dir.onnxFile}:${dir.onnxSize}`;
   const id = `onnx:${s.name}:${weightsTag}:${s.pooling}${s.normalize ? '' : ':raw'}:${s.maxTokens}${s.lowercase ? ':lc' : ''}`;
 
-  /** The text as the model sees it, and its cache key (whitespace runs are one separator to a BERT tokenizer). */
+  /** The text as the model sees it, and its cache key (a shorter string with the same token ids). */
   const prepare = (text: string, prefix: string): { text: string; key: string } => {
     const t = s.lowercase ? (prefix + text).toLowerCase() : prefix + text;
-    return { text: t, key: tokenizer.isBertStyle ? t.replace(/[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g, ' ').trim() : t };
+    return { text: t, key: tokenizer.cacheKey(t) };
   };
 
   const embedWith = async (texts: readonly string[], prefix: string): Promise<Float32Array[]> => {

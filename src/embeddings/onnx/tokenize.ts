@@ -15,6 +15,12 @@ export interface ModelTokenizer {
   encode(text: string, maxTokens: number): number[];
   /** Ids of the text alone, untruncated: the reference `encode` is checked against. */
   encodeContent(text: string): number[];
+  /**
+   * A shorter string with the same token ids, for cache keys. To a BERT tokenizer a whitespace run is one separator,
+   * and one next to a CJK ideograph separates nothing (each ideograph is a word of its own), so "我的 快递" and
+   * "我的快递" share a key. Other tokenizers get the text unchanged.
+   */
+  cacheKey(text: string): string;
 }
 
 type Json = Record<string, unknown>;
@@ -101,6 +107,7 @@ function wrap(tok: Tokenizer, isBertStyle: boolean): ModelTokenizer {
     prefix,
     suffix,
     encodeContent,
+    cacheKey: isBertStyle ? bertCacheKey : (text) => text,
     encode(text: string, maxTokens: number): number[] {
       const limit = Math.max(0, maxTokens - prefix.length - suffix.length);
       return [...prefix, ...encodeTruncated(text, limit), ...suffix];
@@ -150,4 +157,13 @@ function indexOfRun(haystack: readonly number[], needle: readonly number[]): num
     return i;
   }
   return -1;
+}
+
+// The characters the BERT normaliser turns into spaces (JS \s less U+FEFF, which it deletes as a format character), and
+// the BMP ideographs it splits around (the same ranges as its is_chinese_char, which also works on UTF-16 units).
+const BERT_SPACE_RUN = /[\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+const SPACE_BY_IDEOGRAPH = / (?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])|(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]) /g;
+
+function bertCacheKey(text: string): string {
+  return text.replace(BERT_SPACE_RUN, ' ').trim().replace(SPACE_BY_IDEOGRAPH, '');
 }
