@@ -5,3 +5,4 @@ export * from './pack/index.js';
 export * from './intent/index.js';
 export * from './embeddings/index.js';
 export * from './emotion/index.js';
+export * from './dialogue/index.js';

@@ -53,6 +53,7 @@ const REASON_TEXT: Readonly<Record<string, string>> = {
   vip: 'VIP 客户优先由人工服务',
   max_attempts: '多次未能收集到办理所需信息',
   action_error: '业务办理失败',
+  not_eligible: '不符合自助办理条件，需要人工处理',
 };
 
 const MAX_STACK = 4;
