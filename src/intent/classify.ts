@@ -4,6 +4,7 @@ import { createTextPipeline, type TextPipeline } from '../text/index.js';
 import { softmaxInto } from './calibrate.js';
 import { createIntentFeaturizer, type IntentFeaturizer } from './features.js';
 import { validateIntentModel, type IntentModel } from './model.js';
+import type { Embedder } from '../embeddings/index.js';
 
 /** Per-call overrides of the model's thresholds. */
 export interface ClassifyOptions {
@@ -15,6 +16,11 @@ export interface ClassifyOptions {
   readonly clarifyFloor?: number;
   /** Keep only the best `topK` intents in `ranking`. Default: all. */
   readonly topK?: number;
+  /**
+   * The message's sentence vector, for a model trained with embeddings (`model.embedder` not null): computed by the
+   * same embedder (`classifyAsync` does it for you). Required by such models, refused by text-only ones.
+   */
+  readonly vector?: ArrayLike<number>;
 }
 
 /** One ranked intent with its calibrated probability. */
@@ -48,12 +54,22 @@ export interface IntentClassifier {
   readonly pipeline: TextPipeline;
   /** Classifies one message; synchronous and safe on any string (empty, emoji only, very long, broken surrogates). */
   classify(text: string, options?: ClassifyOptions): IntentResult;
+  /**
+   * Embeds the message with the classifier's embedder when the model uses embeddings, then classifies it; for a
+   * text-only model it is `classify` wrapped in a promise.
+   */
+  classifyAsync(text: string, options?: Omit<ClassifyOptions, 'vector'>): Promise<IntentResult>;
 }
 
 /** Options of {@link createIntentClassifier}. */
 export interface CreateIntentClassifierOptions {
   /** The pipeline the model was trained with. Default: rebuilt from `model.text` (language, dictionary, normalisation). */
   readonly pipeline?: TextPipeline;
+  /**
+   * The embedder the model was trained with (same `id` and `dim`, else `EMBEDDER_MISMATCH` /
+   * `EMBEDDING_DIM_MISMATCH`), used by `classifyAsync`. Needed only for models trained with embeddings.
+   */
+  readonly embedder?: Embedder;
 }
 
 /**
@@ -73,6 +89,10 @@ export function createIntentClassifier(model: IntentModel, options?: CreateInten
   const pipeline = options?.pipeline ?? rebuildPipeline(model);
   checkPipeline(model, pipeline);
   const featurizer: IntentFeaturizer = createIntentFeaturizer({ pipeline, features: model.features });
+  const embedder = options?.embedder;
+  checkEmbedder(model, embedder);
+  const denseRows = model.embedder === null ? null : model.embedder.weights.map((r) => Float64Array.from(r));
+  const denseScale = model.embedder === null ? 0 : model.embedder.scale;
 
   const K = model.labels.length;
   const C = K + (model.outOfScopeClass ? 1 : 0);
@@ -113,6 +133,7 @@ export function createIntentClassifier(model: IntentModel, options?: CreateInten
     checkOption(typeof floor === 'number' && floor >= 0 && floor <= 1, 'classify', 'clarifyFloor', floor, 'a number in [0, 1]');
     checkOption(Number.isInteger(topK) && topK >= 0, 'classify', 'topK', topK, 'a non-negative integer');
 
+    const vector = checkVector(model, opts?.vector);
     const counts = featurizer.count(text);
     if (counts.size === 0) {
       return { intent: null, confidence: 0, ranking: [], decision: 'fallback', reason: 'empty_input' };
@@ -129,6 +150,14 @@ export function createIntentClassifier(model: IntentModel, options?: CreateInten
     }
     const inv = 1 / Math.sqrt(norm2);
     for (let k = 0; k < C; k++) prob[k] = (bias[k] as number) + (acc[k] as number) * inv;
+    if (denseRows !== null && vector !== null) {
+      for (let k = 0; k < C; k++) {
+        const row = denseRows[k] as Float64Array;
+        let dot = 0;
+        for (let j = 0; j < row.length; j++) dot += (vector[j] as number) * (row[j] as number);
+        prob[k] = (prob[k] as number) + denseScale * dot;
+      }
+    }
     softmaxInto(prob, model.temperature, prob);
 
     order.sort((a, b) => (prob[b] as number) - (prob[a] as number) || a - b);
@@ -146,7 +175,82 @@ export function createIntentClassifier(model: IntentModel, options?: CreateInten
     if (topProb >= threshold) return { intent: name, confidence: topProb, ranking, decision: 'accept', reason: 'matched' };
     return { intent: null, confidence: topProb, ranking, decision: 'fallback', reason: 'below_threshold' };
   };
-  return { model, pipeline, classify: classifyOne };
+  const classifyAsync = async (text: string, opts?: Omit<ClassifyOptions, 'vector'>): Promise<IntentResult> => {
+    assertText(text, 'classifyAsync(text)');
+    if (model.embedder === null) return classifyOne(text, opts);
+    if (embedder === undefined) {
+      throw new KefuError(
+        'INVALID_OPTION',
+        `The model was trained with embedder "${model.embedder.id}": pass it as createIntentClassifier(model, { embedder }) to use classifyAsync.`,
+        { option: 'embedder' },
+      );
+    }
+    const [v] = await embedder.embed([text]);
+    return classifyOne(text, { ...opts, ...(v === undefined ? {} : { vector: v }) });
+  };
+  return { model, pipeline, classify: classifyOne, classifyAsync };
+}
+
+function checkEmbedder(model: IntentModel, embedder: Embedder | undefined): void {
+  if (embedder === undefined) return;
+  checkOption(
+    typeof embedder === 'object' && embedder !== null && typeof embedder.embed === 'function',
+    'createIntentClassifier',
+    'embedder',
+    embedder,
+    'an Embedder { id, dim, embed(texts) }',
+  );
+  if (model.embedder === null) {
+    throw new KefuError('EMBEDDER_MISMATCH', `The model was trained without embeddings; embedder "${embedder.id}" cannot be used with it. Retrain with trainIntentsWithEmbedder, or leave the embedder out.`, {
+      expected: null,
+      actual: embedder.id,
+    });
+  }
+  if (embedder.dim !== model.embedder.dim) {
+    throw new KefuError('EMBEDDING_DIM_MISMATCH', `The model expects ${model.embedder.dim}-dimensional vectors (embedder "${model.embedder.id}"), the embedder gives ${embedder.dim}.`, {
+      expected: model.embedder.dim,
+      actual: embedder.dim,
+    });
+  }
+  if (embedder.id !== model.embedder.id) {
+    throw new KefuError('EMBEDDER_MISMATCH', `The model was trained with embedder "${model.embedder.id}", not "${embedder.id}". Use the same model files and settings, or retrain.`, {
+      expected: model.embedder.id,
+      actual: embedder.id,
+    });
+  }
+}
+
+/** The unit-length message vector for an embedding model; `null` for a text-only model. */
+function checkVector(model: IntentModel, vector: ArrayLike<number> | undefined): Float64Array | null {
+  if (model.embedder === null) {
+    if (vector !== undefined) {
+      throw new KefuError('EMBEDDER_MISMATCH', 'classify: a vector was passed but the model was trained without embeddings.', { option: 'vector' });
+    }
+    return null;
+  }
+  if (vector === undefined) {
+    throw new KefuError(
+      'INVALID_OPTION',
+      `classify: the model was trained with embedder "${model.embedder.id}"; pass the message's vector ({ vector }) or use classifyAsync.`,
+      { option: 'vector' },
+    );
+  }
+  const dim = model.embedder.dim;
+  checkOption(typeof vector === 'object' && vector !== null && typeof vector.length === 'number', 'classify', 'vector', vector, `an array of ${dim} numbers`);
+  if (vector.length !== dim) {
+    throw new KefuError('EMBEDDING_DIM_MISMATCH', `classify: the vector has ${vector.length} dimensions, the model expects ${dim}.`, { expected: dim, actual: vector.length });
+  }
+  const out = new Float64Array(dim);
+  let norm2 = 0;
+  for (let j = 0; j < dim; j++) {
+    const x = Number(vector[j]);
+    checkOption(Number.isFinite(x), 'classify', 'vector', vector, 'finite numbers');
+    out[j] = x;
+    norm2 += x * x;
+  }
+  const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
+  for (let j = 0; j < dim; j++) out[j] = (out[j] as number) * inv;
+  return out;
 }
 
 /**

@@ -7,7 +7,9 @@ export {
 } from './features.js';
 export {
   trainIntents,
+  trainIntentsWithEmbedder,
   DEFAULT_TRAIN_INTENTS_OPTIONS,
+  type IntentEmbeddings,
   type TrainIntentsOptions,
   type IntentExample,
   type IntentTrainingData,
@@ -18,6 +20,7 @@ export {
   INTENT_MODEL_FORMAT,
   INTENT_MODEL_FORMAT_VERSION,
   type IntentModel,
+  type IntentModelEmbedder,
   type IntentModelStats,
   type IntentModelText,
   type IntentThresholds,

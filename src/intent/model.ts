@@ -19,6 +19,18 @@ export interface IntentThresholds {
   readonly clarifyFloor: number;
 }
 
+/**
+ * The embedding features of a model trained with sentence vectors: which embedder (its `id` and `dim` must match at
+ * classification time), the factor the unit vector is scaled by next to the sparse features, and one weight row of
+ * `dim` numbers per class (labels, then the out-of-scope class).
+ */
+export interface IntentModelEmbedder {
+  readonly id: string;
+  readonly dim: number;
+  readonly scale: number;
+  readonly weights: readonly (readonly number[])[];
+}
+
 /** Cross-validated figures measured while training, so users can judge a model without a test set. */
 export interface IntentModelStats {
   readonly examples: number;
@@ -71,7 +83,8 @@ export interface IntentModel {
   readonly format: typeof INTENT_MODEL_FORMAT;
   readonly formatVersion: typeof INTENT_MODEL_FORMAT_VERSION;
   readonly tokenizer: string;
-  readonly embedder: null;
+  /** `null` for a text-only model; otherwise the embedder it was trained with and the embedding weights. */
+  readonly embedder: IntentModelEmbedder | null;
   readonly text: IntentModelText;
   readonly features: FeatureConfig;
   readonly labels: readonly string[];
@@ -144,7 +157,19 @@ export function validateIntentModel(value: unknown): asserts value is IntentMode
   const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
   const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
   need(typeof m.tokenizer === 'string' && m.tokenizer !== '', 'tokenizer must be a non-empty string');
-  need(m.embedder === null, 'embedder must be null (embedding features are not supported by this version)');
+  const e = m.embedder as Record<string, unknown> | null | undefined;
+  if (need(e === null || (typeof e === 'object' && e !== undefined && !Array.isArray(e)), 'embedder must be null or { id, dim, scale, weights }') && e !== null && e !== undefined) {
+    need(typeof e.id === 'string' && e.id !== '', 'embedder.id must be a non-empty string');
+    const dimOk = need(Number.isInteger(e.dim) && (e.dim as number) > 0, 'embedder.dim must be a positive integer');
+    need(isNum(e.scale) && e.scale > 0, 'embedder.scale must be a positive number');
+    const classes = isStrArray(m.labels) ? m.labels.length + (m.outOfScopeClass === true ? 1 : 0) : -1;
+    need(
+      Array.isArray(e.weights) &&
+        (classes < 0 || e.weights.length === classes) &&
+        e.weights.every((r) => Array.isArray(r) && (!dimOk || r.length === e.dim) && r.every(isNum)),
+      `embedder.weights must be ${classes} rows of embedder.dim finite numbers`,
+    );
+  }
   const text = m.text as Record<string, unknown> | null | undefined;
   if (need(typeof text === 'object' && text !== null, 'text must be an object')) {
     need(text?.language === 'zh' || text?.language === 'en', 'text.language must be "zh" or "en"');

@@ -21,6 +21,7 @@ import {
   type SparseRow,
 } from './model.js';
 import { createRandom, shuffleInPlace } from '../internal/random.js';
+import type { Embedder } from '../embeddings/index.js';
 
 /** One labelled message; `intent: null` marks an out-of-scope example. */
 export interface IntentExample {
@@ -30,6 +31,17 @@ export interface IntentExample {
 
 /** What {@link trainIntents} learns from: a loaded pack (its `intents[].examples` and `outOfScope`) or examples. */
 export type IntentTrainingData = Pack | readonly IntentExample[];
+
+/**
+ * Sentence vectors of the training texts, for a model that uses embedding features next to its sparse text
+ * features: the embedder's `id` and `dim`, and a vector per training text (keyed by the exact example text).
+ * {@link trainIntentsWithEmbedder} builds this for you.
+ */
+export interface IntentEmbeddings {
+  readonly id: string;
+  readonly dim: number;
+  readonly vectors: ReadonlyMap<string, ArrayLike<number>>;
+}
 
 /** Options of {@link trainIntents}; unset fields take {@link DEFAULT_TRAIN_INTENTS_OPTIONS} or an automatic value. */
 export interface TrainIntentsOptions {
@@ -72,6 +84,10 @@ export interface TrainIntentsOptions {
    * out-of-scope class weighs as much as an average intent (`min(1, mean examples per intent / out-of-scope examples)`).
    */
   readonly outOfScopeWeight?: number;
+  /** Sentence vectors of every training text: the model then also learns from them (see {@link IntentEmbeddings}). */
+  readonly embeddings?: IntentEmbeddings;
+  /** The factor an (L2-normalised) embedding is scaled by next to the unit-length sparse features. Default 1. */
+  readonly embeddingScale?: number;
   /** Diagnostics sink (e.g. intents with a single example). */
   readonly logger?: Logger;
 }
@@ -174,7 +190,12 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
   // IDF values are rounded before use so training sees exactly the numbers saved in the model.
   const idf = df.map((d) => round(inverseDocumentFrequency(d, realCount)));
   const unknownIdf = round(inverseDocumentFrequency(0, realCount));
-  const xs = counts.map((c) => toSparseVector(c, vocabIndex, idf, unknownIdf));
+  const sparse = counts.map((c) => toSparseVector(c, vocabIndex, idf, unknownIdf));
+  const embeddingScale = o.embeddingScale ?? 1;
+  checkOption(typeof embeddingScale === 'number' && embeddingScale > 0 && embeddingScale <= 100, 'trainIntents', 'embeddingScale', embeddingScale, 'a number in (0, 100]');
+  const dense = o.embeddings === undefined ? null : denseFeatures(o.embeddings, prepared);
+  const xs = dense === null ? sparse : sparse.map((x, i) => appendDense(x, dense.vectors[i] as Float64Array, vocab.length, embeddingScale));
+  const featureCount = vocab.length + (dense === null ? 0 : dense.dim);
   const classes = prepared.labels.length + (prepared.hasOosClass ? 1 : 0);
   const inScopeCount = realCount - prepared.oosExamples;
   const outOfScopeWeight =
@@ -182,7 +203,7 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
     (prepared.oosExamples > 0 ? Math.min(1, inScopeCount / prepared.labels.length / prepared.oosExamples) : 1);
   checkOption(typeof outOfScopeWeight === 'number' && outOfScopeWeight > 0 && outOfScopeWeight <= 100, 'trainIntents', 'outOfScopeWeight', outOfScopeWeight, 'a number in (0, 100]');
   const sampleWeight = prepared.y.map((c, i) => (c === prepared.labels.length && prepared.real[i] ? outOfScopeWeight : 1));
-  const sgd = { epochs, l2, learningRate, vocabSize: vocab.length, classes, sampleWeight };
+  const sgd = { epochs, l2, learningRate, vocabSize: featureCount, classes, sampleWeight };
 
   // k-fold cross-validation: held-out logits of every example, for temperature scaling and thresholds.
   const foldOf = assignFolds(prepared.y, classes, folds, seed);
@@ -223,7 +244,7 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
     format: INTENT_MODEL_FORMAT,
     formatVersion: INTENT_MODEL_FORMAT_VERSION,
     tokenizer: pipeline.tokenizer.id,
-    embedder: null,
+    embedder: dense === null ? null : { id: dense.id, dim: dense.dim, scale: embeddingScale, weights: denseWeights(finalFit.w, classes, vocab.length, dense.dim) },
     text: { language: pipeline.language, normalize, dictionary: dictionary === null ? null : dictionary.map((d) => ({ ...d })) },
     features: featurizer.config,
     labels: prepared.labels,
@@ -251,6 +272,106 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
       cv,
     },
   };
+}
+
+/**
+ * Embeds every training text with `embedder` (in batches) and trains with those vectors as extra features: the async
+ * counterpart of {@link trainIntents}, for embedders that run a model. Classify with
+ * `createIntentClassifier(model, { embedder })` and `classifyAsync`, or pass each message's vector to `classify`.
+ *
+ * @example
+ * ```ts
+ * const embedder = await createOnnxEmbedder({ modelDir: 'models/bge-small-zh-v1.5' });
+ * const model = await trainIntentsWithEmbedder(pack, { embedder });
+ * const result = await createIntentClassifier(model, { embedder }).classifyAsync('快递到哪了');
+ * ```
+ */
+export async function trainIntentsWithEmbedder(
+  data: IntentTrainingData,
+  options: Omit<TrainIntentsOptions, 'embeddings'> & { readonly embedder: Embedder; readonly batchSize?: number },
+): Promise<IntentModel> {
+  assertOptions(options, 'trainIntentsWithEmbedder');
+  const { embedder, batchSize = 64, ...rest } = options;
+  checkOption(
+    typeof embedder === 'object' && embedder !== null && typeof embedder.embed === 'function' && Number.isInteger(embedder.dim) && embedder.dim > 0,
+    'trainIntentsWithEmbedder',
+    'embedder',
+    embedder,
+    'an Embedder { id, dim, embed(texts) }',
+  );
+  checkOption(Number.isInteger(batchSize) && batchSize >= 1, 'trainIntentsWithEmbedder', 'batchSize', batchSize, 'a positive integer');
+  const texts = [...new Set(prepare(data).texts.filter((t) => t !== ''))];
+  const vectors = new Map<string, ArrayLike<number>>();
+  for (let i = 0; i < texts.length; i += batchSize) {
+    const batch = texts.slice(i, i + batchSize);
+    const out = await embedder.embed(batch);
+    batch.forEach((t, j) => {
+      const v = out[j];
+      if (v !== undefined) vectors.set(t, v);
+    });
+  }
+  return trainIntents(data, { ...rest, embeddings: { id: embedder.id, dim: embedder.dim, vectors } });
+}
+
+/** Checks the supplied vectors and returns one unit-length vector per prepared example (zeros for background rows). */
+function denseFeatures(e: IntentEmbeddings, p: Prepared): { id: string; dim: number; vectors: Float64Array[] } {
+  const ok = typeof e === 'object' && e !== null && typeof e.id === 'string' && e.id !== '' && Number.isInteger(e.dim) && e.dim > 0 && e.vectors instanceof Map;
+  checkOption(ok, 'trainIntents', 'embeddings', e, '{ id, dim, vectors: Map<text, vector> }');
+  const issues: string[] = [];
+  const vectors = p.texts.map((text, i) => {
+    const out = new Float64Array(e.dim);
+    if (!p.real[i]) return out;
+    const v = e.vectors.get(text);
+    if (v === undefined) {
+      issues.push(`no vector for ${JSON.stringify(text.slice(0, 40))}`);
+      return out;
+    }
+    if (v.length !== e.dim) {
+      issues.push(`the vector of ${JSON.stringify(text.slice(0, 40))} has ${v.length} dimensions, expected ${e.dim}`);
+      return out;
+    }
+    let norm2 = 0;
+    for (let j = 0; j < e.dim; j++) {
+      const x = Number(v[j]);
+      if (!Number.isFinite(x)) {
+        issues.push(`the vector of ${JSON.stringify(text.slice(0, 40))} has a non-finite value`);
+        return out;
+      }
+      out[j] = x;
+      norm2 += x * x;
+    }
+    const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
+    for (let j = 0; j < e.dim; j++) out[j] = (out[j] as number) * inv;
+    return out;
+  });
+  if (issues.length > 0) {
+    const code = issues.some((m) => m.includes('dimensions')) ? 'EMBEDDING_DIM_MISMATCH' : 'TRAINING_DATA_INVALID';
+    throw new KefuError(
+      code,
+      `trainIntents: ${issues.length} problem(s) with the embeddings: ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? '; …' : ''}. Embed every training text with the same embedder.`,
+      { issues },
+    );
+  }
+  return { id: e.id, dim: e.dim, vectors };
+}
+
+/** The sparse vector with the scaled dense vector appended at feature indices `offset…offset + dim − 1`. */
+function appendDense(x: SparseVector, v: Float64Array, offset: number, scale: number): SparseVector {
+  const n = x.index.length;
+  const index = new Int32Array(n + v.length);
+  const value = new Float64Array(n + v.length);
+  index.set(x.index);
+  value.set(x.value);
+  for (let j = 0; j < v.length; j++) {
+    index[n + j] = offset + j;
+    value[n + j] = (v[j] as number) * scale;
+  }
+  return { index, value };
+}
+
+/** The dense part of the feature-major weights, as one rounded row of `dim` weights per class. */
+function denseWeights(w: Float32Array, C: number, offset: number, dim: number): number[][] {
+  return Array.from({ length: C }, (_, k) => Array.from({ length: dim }, (_, j) => round(w[(offset + j) * C + k] as number)));
 }
 
 /** Collects texts and labels, checking every example; reports all problems at once. */
