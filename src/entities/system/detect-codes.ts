@@ -63,6 +63,7 @@ const PREFIXED_TRACKING: readonly (readonly [RegExp, string])[] = [
 
 /** An alphanumeric code, optionally grouped by single spaces or hyphens between digit groups. */
 const CODE_RUN = /(?<![A-Za-z0-9])([A-Za-z]{0,4})([0-9]+(?:[ -][0-9]+)*)([A-Za-z]{0,2})(?![A-Za-z0-9])/g;
+const ALNUM_RUN = /(?<![A-Za-z0-9])[A-Za-z0-9]{6,34}(?![A-Za-z0-9])/g;
 const DIGIT_GROUPS = /(?<![A-Za-z0-9])[0-9]+(?:[ -][0-9]+)*(?![A-Za-z0-9])/g;
 
 export interface CodeOptions {
@@ -107,6 +108,20 @@ export function detectCodes(text: string, out: Candidate[], o: CodeOptions): voi
         matchedWhole = true;
       }
       if (matchedWhole) continue;
+    }
+  }
+  // Mixed letter-digit codes that do not start with letters only (UPS 1Z…, S10 postal codes already above).
+  for (const m of text.matchAll(ALNUM_RUN)) {
+    const compact = m[0].toUpperCase();
+    if (!/[A-Z]/.test(compact) || !/^[0-9]/.test(compact)) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const cue = findCue(text, start);
+    const tracking = PREFIXED_TRACKING.find(([re]) => re.test(compact));
+    if (tracking) {
+      out.push({ entity: 'tracking_number', start, end, value: compact, courier: tracking[1], priority: ENTITY_PRIORITY.tracking_number + boost(cue, 'tracking') });
+    } else if (o.orderId.test(compact)) {
+      out.push({ entity: 'order_id', start, end, value: compact, priority: ENTITY_PRIORITY.order_id + boost(cue, 'order') });
     }
   }
   // Pure digit runs (the letters around them, if any, did not form a code).

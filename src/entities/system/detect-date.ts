@@ -61,21 +61,30 @@ interface TimeExpr {
   readonly rawHour: number;
 }
 
-/** The occurrence of month/day nearest to today (ties go to the future), e.g. `12月1号` in January is last December. */
+/** How far ahead a month/day without a year may lie before it is read as the most recent past one instead. */
+export const FUTURE_WINDOW_DAYS = 90;
+
+/**
+ * The year of a month/day written without one (`12月1号`, `双十一`, `Dec 1`): the next occurrence when it is at most
+ * {@link FUTURE_WINDOW_DAYS} days ahead (today included), otherwise the most recent past one. Support talk looks back
+ * at orders months old but rarely plans more than a season ahead: on 20 November `12月1号` is 1 December this year
+ * and `3月1日` is last March.
+ */
 export function nearestOccurrence(month: number, day: number, today: CalendarDay): CalendarDay | null {
-  let best: CalendarDay | null = null;
-  let bestDist = Infinity;
+  const occurrences: CalendarDay[] = [];
   for (const year of [today.year - 1, today.year, today.year + 1]) {
-    if (!isValidDay(year, month, day)) continue;
-    const c = { year, month, day };
-    const diff = dayDiff(today, c);
-    const dist = Math.abs(diff) - (diff >= 0 ? 0.5 : 0);
-    if (dist < bestDist) {
-      bestDist = dist;
-      best = c;
-    }
+    if (isValidDay(year, month, day)) occurrences.push({ year, month, day });
   }
-  return best;
+  const next = occurrences.find((c) => dayDiff(today, c) >= 0);
+  if (next !== undefined && dayDiff(today, next) <= FUTURE_WINDOW_DAYS) return next;
+  const past = occurrences.filter((c) => dayDiff(today, c) < 0).pop();
+  return past ?? next ?? null;
+}
+
+/** The year of a month written alone (`3月`): the current month is this year's; others follow {@link nearestOccurrence} on their 1st. */
+function yearOfMonth(month: number, today: CalendarDay): number {
+  if (month === today.month) return today.year;
+  return (nearestOccurrence(month, 1, today) as CalendarDay).year;
 }
 
 function mondayOf(d: CalendarDay): CalendarDay {
@@ -92,7 +101,8 @@ const REL_DAY: Readonly<Record<string, number>> = {
 const REL_DAY_PERIOD: Readonly<Record<string, readonly [number, string]>> = {
   今早: [0, '早上'], 今晚: [0, '晚上'], 今夜: [0, '晚上'], 明早: [1, '早上'], 明晚: [1, '晚上'], 明晨: [1, '早上'], 昨晚: [-1, '晚上'], 昨夜: [-1, '晚上'],
 };
-const PERIODS = '凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间|半夜|深夜|早|晚';
+// 早 and 晚 alone are periods only when not the second half of 今晚 / 明早 (read as a day with a period).
+const PERIODS = '凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间|半夜|深夜|(?<![今明昨])早|(?<![今明昨])晚';
 
 /** Festivals with a fixed Gregorian date. */
 const FESTIVALS: Readonly<Record<string, readonly [number, number]>> = {
@@ -181,9 +191,7 @@ function chineseDays(text: string, today: CalendarDay, out: Candidate[], days: D
     if (m[2] !== undefined) {
       const month = toInt(m[2]);
       if (month === null || month < 1 || month > 12) continue;
-      const near = nearestOccurrence(month, 15, today);
-      if (near === null) continue;
-      first = { year: near.year, month, day: 1 };
+      first = { year: yearOfMonth(month, today), month, day: 1 };
     } else {
       first = monthOf(m[1] === undefined ? 0 : (WEEK_OFFSET[m[1]] ?? 0));
     }
@@ -217,7 +225,7 @@ function chineseDays(text: string, today: CalendarDay, out: Candidate[], days: D
     } else {
       // A month alone is the whole month; 3个月 (three months) never reaches here.
       if (text[end] === '底' || text[end] === '末' || text[end] === '初' || text[end] === '中') continue;
-      const year = explicitYear ?? (nearestOccurrence(month, 15, today) as CalendarDay).year;
+      const year = explicitYear ?? yearOfMonth(month, today);
       range(start, end, { year, month, day: 1 }, { year, month, day: daysInMonth(year, month) });
     }
   }
@@ -404,9 +412,10 @@ function englishRules(text: string, today: CalendarDay, out: Candidate[]): void 
   ];
   for (const [re, of] of festivals) {
     for (const m of text.matchAll(re)) {
-      const candidates = [today.year - 1, today.year, today.year + 1].map(of);
-      candidates.sort((a, b) => Math.abs(dayDiff(today, a)) - Math.abs(dayDiff(today, b)) || dayDiff(today, b) - dayDiff(today, a));
-      out.push({ entity: 'date', start: m.index, end: m.index + m[0].length, value: formatDay(candidates[0] as CalendarDay), kind: 'festival', priority: DATE_PRIORITY });
+      const years = [today.year - 1, today.year, today.year + 1].map(of);
+      const next = years.find((c) => dayDiff(today, c) >= 0);
+      const chosen = next !== undefined && dayDiff(today, next) <= FUTURE_WINDOW_DAYS ? next : (years.filter((c) => dayDiff(today, c) < 0).pop() ?? (years[1] as CalendarDay));
+      out.push({ entity: 'date', start: m.index, end: m.index + m[0].length, value: formatDay(chosen), kind: 'festival', priority: DATE_PRIORITY });
     }
   }
 }
@@ -448,7 +457,7 @@ function runChrono(parser: chrono.Chrono, text: string, now: WallClock, today: C
     const start = r.index;
     const end = r.index + r.text.length;
     if (c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday')) {
-      const y = c.isCertain('year') ? d.year : (nearestOccurrence(month, 15, today) as CalendarDay).year;
+      const y = c.isCertain('year') ? d.year : yearOfMonth(month, today);
       out.push({ entity: 'date', start, end, value: `${formatDay({ year: y, month, day: 1 })}/${formatDay({ year: y, month, day: daysInMonth(y, month) })}`, kind: 'range', priority: CHRONO_PRIORITY });
       continue;
     }
@@ -481,14 +490,16 @@ export function detectDates(text: string, out: Candidate[], ctx: DateContext): v
   eventOffsets(text, now, ctx.nowMs, ctx, own);
   if (ctx.english) englishRules(text, today, own);
   out.push(...own);
-  if (ctx.english && EN_CUE.test(text)) runChrono(chrono.en.casual, text, now, today, ctx, out);
+  if (ctx.english && (EN_CUE.test(text) || /[0-9][/.:-][0-9]/.test(text))) runChrono(chrono.en.casual, text, now, today, ctx, out);
   if (ctx.chinese && /[天日号月周点时]|星期|礼拜/.test(text)) {
     const before = out.length;
     runChrono(chrono.zh.hans.casual, text, now, today, ctx, out);
     // chrono's zh parser adds nothing where the rules above already read a span; it fills gaps only.
     for (let i = out.length - 1; i >= before; i--) {
       const c = out[i] as Candidate;
-      if (own.some((o) => o.start < c.end && c.start < o.end)) out.splice(i, 1);
+      // Also drop what the rules above rejected on purpose: 每周一次 (once a week) is not Monday.
+      const repeated = /[每一]/.test(text[c.start - 1] ?? '') || /[次遍回]/.test(text[c.end] ?? '');
+      if (repeated || own.some((o) => o.start < c.end && c.start < o.end)) out.splice(i, 1);
     }
   }
 }

@@ -46,7 +46,7 @@ const KUAI_MONEY_NEXT = /^(?:$|[^\p{Script=Han}]|[钱毛角的了吗呢啊吧哦
 
 /** Chinese measure words and units (longest first), and English units. */
 const MEASURE_ZH =
-  /^ ?(公斤|千克|毫升|厘米|毫米|小时|分钟|个月|星期|平米|件|个|条|双|只|台|部|瓶|盒|箱|包|袋|份|张|本|支|套|块|斤|克|吨|米|升|片|粒|颗|杯|罐|桶|把|枚|对|副|顶|根|次|位|人|间|晚|天|周|单|笔|项|款|样|组|批|提|听|卷|瓣|串)/u;
+  /^ ?(?:个(?=小时|钟头|星期|礼拜|月))?(公斤|千克|毫升|厘米|毫米|小时|钟头|分钟|个月|月|星期|礼拜|平米|件|个|条|双|只|台|部|瓶|盒|箱|包|袋|份|张|本|支|套|块|斤|克|吨|米|升|片|粒|颗|杯|罐|桶|把|枚|对|副|顶|根|次|位|人|间|晚|天|周|单|笔|项|款|样|组|批|提|听|卷|瓣|串)/u;
 const MEASURE_EN =
   /^ ?(pcs|pc|pieces?|items?|pairs?|boxes|box|bottles?|packs?|packages?|bags?|units?|sets?|orders?|cartons?|kg|lbs?|ml|cm|mm|g|days?|hours?|weeks?|months?)(?![A-Za-z])/i;
 const LOWERCASE_ONLY_UNITS = new Set(['g', 'kg', 'ml', 'cm', 'mm']);
@@ -201,7 +201,7 @@ export function detectNumeric(text: string, out: Candidate[]): void {
         }
       }
     }
-    if (!isMoney && t.kind !== 'english' && MONEY_CUE.test(before) && (t.hasMultiplier || t.kind === 'arabic') && !MEASURE_ZH.test(after)) {
+    if (!isMoney && t.kind !== 'english' && MONEY_CUE.test(before) && (t.hasMultiplier || t.kind === 'arabic') && !MEASURE_ZH.test(after) && !MEASURE_EN.test(after)) {
       isMoney = true;
       currency = 'CNY';
     }
