@@ -6,3 +6,4 @@ export * from './intent/index.js';
 export * from './embeddings/index.js';
 export * from './emotion/index.js';
 export * from './dialogue/index.js';
+export * from './retrieval/index.js';
