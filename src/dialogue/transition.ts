@@ -271,7 +271,8 @@ class Turn {
     if (!frame || !flow) return;
     const next = flow.slots.find((slot) => this.isNeeded(flow, frame, slot));
     if (next) {
-      const remembered = this.s.memory[next.name];
+      const suspended = this.s.stack.slice(0, -1).reverse().find((f) => f.slots[next.name] !== undefined);
+      const remembered = suspended?.slots[next.name] ?? this.s.memory[next.name];
       const offered = next.carry && remembered !== undefined && this.validate(flow, next, remembered) ? remembered : undefined;
       const step: FlowStep = offered === undefined ? { kind: 'slot', slot: next.name, attempts: 0 } : { kind: 'slot', slot: next.name, attempts: 0, offered };
       this.setTop({ ...frame, step });
@@ -320,15 +321,13 @@ class Turn {
     const resolved = declared?.resolved ?? ok;
     const reply = declared?.reply ?? (ok ? (flow.reply ?? (flow.handoff === undefined ? 'flow_done' : undefined)) : (flow.outcomes.error?.reply ?? 'flow_error'));
     this.s.stack.pop();
-    for (const slot of flow.slots) {
-      const v = frame.slots[slot.name];
-      if (slot.carry && v !== undefined) this.s.memory[slot.name] = v;
-    }
+    this.remember(flow, frame);
     this.effects.push({ type: 'complete', flow: flow.name, outcome, slots: frame.slots, resolved });
     if (reply !== undefined) this.say(reply, vars);
     const handoff = declared?.handoff ?? (ok ? flow.handoff : flow.outcomes.error?.handoff);
     if (handoff !== undefined) {
-      this.handoff(handoff, frame);
+      // A pure handoff flow (转人工) is not what the agent needs to see: the interrupted task is.
+      this.handoff(handoff, flow.slots.length === 0 ? (this.top ?? frame) : frame);
       return;
     }
     if (declared?.next !== undefined) {
@@ -345,14 +344,26 @@ class Turn {
     this.prompt();
   }
 
-  cancel(reason: 'user' | 'max_attempts'): void {
+  cancel(reason: 'user' | 'max_attempts', quiet = false): void {
     const frame = this.top;
     const flow = this.flowOf(frame);
     if (!frame || !flow) return;
     this.s.stack.pop();
+    this.remember(flow, frame);
     this.effects.push({ type: 'cancel', flow: flow.name, reason });
-    this.say(flow.cancelled ?? 'flow_cancelled', this.vars(frame));
-    this.resume();
+    if (quiet) this.say('flow_cancelled', this.vars(frame));
+    else {
+      this.say(flow.cancelled ?? 'flow_cancelled', this.vars(frame));
+      this.resume();
+    }
+  }
+
+  /** Keeps the flow's carried slot values for later flows of the session (an order id given once). */
+  remember(flow: FlowDef, frame: FlowFrame): void {
+    for (const slot of flow.slots) {
+      const v = frame.slots[slot.name];
+      if (slot.carry && v !== undefined) this.s.memory[slot.name] = v;
+    }
   }
 
   /** Starts a flow, filling its slots from the message (and slots carried from a previous flow). */
@@ -735,13 +746,18 @@ function inFlow(
     t.start(flow.name, nlu.entities);
     return;
   }
-  if (matches(t.c.cancel)) return t.cancel('user');
-
   const isAffirm = intent !== null && policy.affirmIntents.includes(intent);
   const isDeny = intent !== null && policy.denyIntents.includes(intent);
   const otherFlow = intent !== null ? t.c.byIntent.get(intent) : undefined;
   const switching = otherFlow !== undefined && otherFlow.name !== flow.name;
   const smalltalk = intent !== null && policy.smalltalkIntents.includes(intent) && intent in t.set.responses;
+
+  // 算了，不退了（帮我开发票）: cancel, then take up what else the message asks for.
+  if (matches(t.c.cancel)) {
+    t.cancel('user', switching);
+    if (switching && intent !== null) startIntent(t, intent, nlu.entities);
+    return;
+  }
 
   // Entities of the message fill (or correct) the active flow's slots, unless it asks for another flow.
   const { filled, invalid } = switching ? { filled: [], invalid: [] } : t.fill(nlu.entities);
