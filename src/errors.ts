@@ -19,6 +19,7 @@ export type KefuErrorCode =
   | 'MODEL_CHECKSUM_MISMATCH'
   | 'EMBEDDING_DIM_MISMATCH'
   | 'EMBEDDER_DISPOSED'
+  | 'MODEL_DOWNLOAD_FAILED'
   | 'EMBEDDER_MISMATCH'
   | 'INDEX_INVALID'
   | 'FLOW_INVALID'
@@ -45,6 +46,7 @@ export const KEFU_ERROR_CODES: Readonly<Record<KefuErrorCode, string>> = {
   MODEL_CHECKSUM_MISMATCH: 'A model file does not match the sha256 its manifest lists; fetch it again.',
   EMBEDDING_DIM_MISMATCH: 'Vectors of different dimensions met (model vs manifest, or embedder vs index).',
   EMBEDDER_DISPOSED: 'embed() was called after dispose(); create a new embedder.',
+  MODEL_DOWNLOAD_FAILED: 'kefu model pull could not fetch a file (HTTP error or network failure); run it again to resume.',
   EMBEDDER_MISMATCH: 'An index holds vectors of another embedder (id differs), or vectors were used where the index has none.',
   INDEX_INVALID: 'A saved FAQ index is malformed (missing fields, wrong types, or a vector file of the wrong size).',
   FLOW_INVALID: 'Dialogue flows are malformed (unknown slot entity, intent, response or flow, missing prompt, unsafe regex); details.issues lists each.',

@@ -18,6 +18,7 @@ import {
 } from '../index.js';
 
 import { BENCH_USAGE, benchCommand } from './bench.js';
+import { modelCommand } from './model.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, forEachInputLine, parseCliArgs as parse, round4 as round } from './common.js';
 
 const USAGE = `kefu: customer-service NLP and dialogue toolkit
@@ -29,6 +30,8 @@ Usage:
   kefu parse (--pack DIR | --model FILE) [--model FILE] [--now ISO] [--tz ZONE] [--json]
              [--input FILE|-] [TEXT...]      classify messages (one JSON line each with --json)
 ${BENCH_USAGE}
+  kefu model pull NAME --dir DIR [--base-url URL]
+                                             download a local ONNX embedding model (kefu model --help)
   kefu schema                                print the JSON Schema of pack files (for editor completion)
   kefu --version | --help
 `;
@@ -53,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       return parseCommand(rest);
     case 'bench':
       return benchCommand(rest);
+    case 'model':
+      return modelCommand(rest);
     case 'schema':
       process.stdout.write(`${JSON.stringify(packJsonSchema(), null, 2)}\n`);
       return EXIT_OK;
