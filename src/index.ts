@@ -3,6 +3,7 @@ export type { Lang, Span, Logger } from './types.js';
 export * from './text/index.js';
 export * from './pack/index.js';
 export * from './intent/index.js';
+export * from './entities/index.js';
 export * from './embeddings/index.js';
 export * from './emotion/index.js';
 export * from './dialogue/index.js';

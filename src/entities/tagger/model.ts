@@ -1,0 +1,189 @@
+import { KefuError } from '../../errors.js';
+import { assertText, describe } from '../../internal/assert.js';
+import type { DictionaryEntry, NormalizeOptions } from '../../text/index.js';
+import type { Lang } from '../../types.js';
+import type { TaggerFeatureConfig } from './features.js';
+import type { SurfaceList } from './surfaces.js';
+
+/** The `format` tag of a saved slot tagger. */
+export const SLOT_TAGGER_FORMAT = 'kefu/slot-tagger';
+/** The only `formatVersion` this release reads and writes. */
+export const SLOT_TAGGER_FORMAT_VERSION = 1;
+
+/** The text pipeline a tagger was trained with; the tagger rebuilds it from this when none is passed. */
+export interface SlotTaggerText {
+  readonly language: Lang;
+  readonly normalize: Readonly<Required<NormalizeOptions>>;
+  /** The jieba user dictionary, or null when training used a caller-supplied pipeline. */
+  readonly dictionary: readonly DictionaryEntry[] | null;
+}
+
+/** Figures recorded while training. */
+export interface SlotTaggerStats {
+  readonly examples: number;
+  /** Tagging units (characters of Chinese, words of English) over all examples. */
+  readonly units: number;
+  /** Annotated spans of the learned entities. */
+  readonly spans: number;
+  /** Spans whose edges fall inside a unit (e.g. half of an English word): they cannot be learned and are left out. */
+  readonly unalignedSpans: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly minCount: number;
+  /** Share of training units the final averaged model tags correctly. */
+  readonly trainUnitAccuracy: number;
+}
+
+/**
+ * A trained slot tagger as plain JSON: a first-order linear-chain model over BIO labels, learned by an averaged
+ * structured perceptron. Feature weights are stored sparsely by feature hash (`keys`, strictly increasing) in CSR
+ * form: the weights of `keys[k]` are `values[rowStarts[k] .. rowStarts[k + 1])` for labels `cols[…]`, each
+ * multiplied by `scale`. `transitions` is `(labels.length + 1) × labels.length`, the last row holding start scores.
+ */
+export interface SlotTaggerModel {
+  readonly format: typeof SLOT_TAGGER_FORMAT;
+  readonly formatVersion: typeof SLOT_TAGGER_FORMAT_VERSION;
+  readonly tokenizer: string;
+  readonly text: SlotTaggerText;
+  readonly features: TaggerFeatureConfig;
+  /** The entities the tagger finds. */
+  readonly entities: readonly string[];
+  /** `O`, then `B-<entity>` and `I-<entity>` for each entity in order. */
+  readonly labels: readonly string[];
+  /** Dictionary surfaces used as features (pack dictionaries, lookups and the training gazetteer). */
+  readonly surfaces: readonly SurfaceList[];
+  readonly scale: number;
+  readonly keys: readonly number[];
+  readonly rowStarts: readonly number[];
+  readonly cols: readonly number[];
+  readonly values: readonly number[];
+  readonly transitions: readonly number[];
+  readonly stats: SlotTaggerStats;
+}
+
+/**
+ * Serialises a slot tagger to JSON text; the same model always gives the same bytes.
+ *
+ * @example
+ * ```ts
+ * await writeFile('slot-tagger.json', serializeSlotTagger(trainSlotTagger(pack)));
+ * ```
+ */
+export function serializeSlotTagger(model: SlotTaggerModel): string {
+  validateSlotTagger(model);
+  return JSON.stringify(model);
+}
+
+/**
+ * Parses and validates a saved slot tagger. Throws `FORMAT_VERSION_UNSUPPORTED` for another format or version and
+ * `MODEL_INVALID` for malformed content.
+ *
+ * @example
+ * ```ts
+ * const tagger = parseSlotTagger(await readFile('slot-tagger.json', 'utf8'));
+ * ```
+ */
+export function parseSlotTagger(json: string): SlotTaggerModel {
+  assertText(json, 'parseSlotTagger(json)');
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (cause) {
+    throw new KefuError('MODEL_INVALID', 'The slot tagger is not valid JSON. Pass the text written by serializeSlotTagger().', {}, { cause });
+  }
+  validateSlotTagger(value);
+  return value;
+}
+
+/** Labels of a tagger that finds `entities`: `O`, then `B-e`, `I-e` per entity. */
+export function labelsOf(entities: readonly string[]): string[] {
+  return ['O', ...entities.flatMap((e) => [`B-${e}`, `I-${e}`])];
+}
+
+/** Throws unless `value` is a well-formed {@link SlotTaggerModel}; lists every problem found in `details.issues`. */
+export function validateSlotTagger(value: unknown): asserts value is SlotTaggerModel {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new KefuError('MODEL_INVALID', `A slot tagger must be an object, got ${describe(value)}. Load it with parseSlotTagger().`, {});
+  }
+  const m = value as Record<string, unknown>;
+  if (m.format !== SLOT_TAGGER_FORMAT || m.formatVersion !== SLOT_TAGGER_FORMAT_VERSION) {
+    throw new KefuError(
+      'FORMAT_VERSION_UNSUPPORTED',
+      `Unsupported slot tagger format ${describe(m.format)} version ${describe(m.formatVersion)}; this kefu reads ` +
+        `"${SLOT_TAGGER_FORMAT}" version ${SLOT_TAGGER_FORMAT_VERSION}. Retrain the tagger with this kefu version.`,
+      { format: m.format, formatVersion: m.formatVersion, supported: [SLOT_TAGGER_FORMAT_VERSION] },
+    );
+  }
+  const issues: string[] = [];
+  const need = (ok: boolean, what: string): boolean => {
+    if (!ok) issues.push(what);
+    return ok;
+  };
+  const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  const isInt = (x: unknown): x is number => Number.isInteger(x);
+  const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  need(typeof m.tokenizer === 'string' && m.tokenizer !== '', 'tokenizer must be a non-empty string');
+  const text = m.text as Record<string, unknown> | null | undefined;
+  if (need(typeof text === 'object' && text !== null, 'text must be an object')) {
+    need(text?.language === 'zh' || text?.language === 'en', 'text.language must be "zh" or "en"');
+    need(typeof text?.normalize === 'object' && text.normalize !== null, 'text.normalize must be an object');
+    need(text?.dictionary === null || Array.isArray(text?.dictionary), 'text.dictionary must be an array or null');
+  }
+  const f = m.features as Record<string, unknown> | null | undefined;
+  if (need(typeof f === 'object' && f !== null, 'features must be an object')) {
+    need(isInt(f?.window) && (f.window as number) >= 1 && (f.window as number) <= 3, 'features.window must be 1, 2 or 3');
+    need(typeof f?.words === 'boolean' && typeof f.affixes === 'boolean', 'features.words and features.affixes must be booleans');
+  }
+  const entitiesOk = need(isStrArray(m.entities) && m.entities.length > 0 && new Set(m.entities).size === m.entities.length, 'entities must be distinct strings, at least one');
+  let labels = -1;
+  if (need(isStrArray(m.labels), 'labels must be an array of strings') && entitiesOk) {
+    const expected = labelsOf(m.entities as string[]);
+    if (need(JSON.stringify(expected) === JSON.stringify(m.labels), 'labels must be O, then B-<entity> and I-<entity> for each entity')) labels = expected.length;
+  }
+  need(
+    Array.isArray(m.surfaces) &&
+      (m.surfaces as unknown[]).every((s) => typeof s === 'object' && s !== null && typeof (s as Record<string, unknown>).entity === 'string' && isStrArray((s as Record<string, unknown>).surfaces)),
+    'surfaces must be { entity, surfaces: string[] } objects',
+  );
+  need(isNum(m.scale) && m.scale > 0, 'scale must be a positive number');
+  const keys = m.keys;
+  const keysOk = need(Array.isArray(keys) && increasingUint32(keys), 'keys must be strictly increasing unsigned 32-bit integers');
+  const starts = m.rowStarts;
+  const cols = m.cols;
+  const vals = m.values;
+  const colsOk = need(Array.isArray(cols) && cols.every((c) => isInt(c) && c >= 0 && (labels < 0 || c < labels)), `cols must be label indices below ${labels}`);
+  const valsOk = need(Array.isArray(vals) && vals.every(isNum), 'values must be finite numbers');
+  if (colsOk && valsOk) need((cols as unknown[]).length === (vals as unknown[]).length, 'cols and values must have the same length');
+  if (need(Array.isArray(starts) && starts.every(isInt), 'rowStarts must be integers') && keysOk && colsOk) {
+    const s = starts as number[];
+    const ok =
+      s.length === (keys as unknown[]).length + 1 &&
+      s[0] === 0 &&
+      s[s.length - 1] === (cols as unknown[]).length &&
+      s.every((x, i) => i === 0 || x >= (s[i - 1] as number));
+    need(ok, 'rowStarts must be keys.length + 1 non-decreasing offsets from 0 to cols.length');
+  }
+  if (labels > 0) {
+    need(
+      Array.isArray(m.transitions) && m.transitions.length === (labels + 1) * labels && m.transitions.every(isNum),
+      `transitions must be ${(labels + 1) * labels} finite numbers ((labels + 1) × labels)`,
+    );
+  }
+  need(typeof m.stats === 'object' && m.stats !== null, 'stats must be an object');
+  if (issues.length > 0) {
+    throw new KefuError(
+      'MODEL_INVALID',
+      `The slot tagger is malformed: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}. Retrain it or load the file written by serializeSlotTagger().`,
+      { issues },
+    );
+  }
+}
+
+function increasingUint32(keys: readonly unknown[]): boolean {
+  let prev = -1;
+  for (const k of keys) {
+    if (!Number.isInteger(k) || (k as number) <= prev || (k as number) > 0xffffffff) return false;
+    prev = k as number;
+  }
+  return true;
+}

@@ -1,0 +1,171 @@
+import { KefuError } from '../../errors.js';
+import { assertOptions, assertText, checkOption } from '../../internal/assert.js';
+import { createTextPipeline, toOriginalSpan, type TextPipeline } from '../../text/index.js';
+import type { Entity } from '../types.js';
+import { toAtoms, type Atom } from './atoms.js';
+import { createTaggerFeaturizer, type TaggerFeaturizer } from './features.js';
+import { validateSlotTagger, type SlotTaggerModel } from './model.js';
+import { buildSurfaceIndex } from './surfaces.js';
+import { buildFeatureTable, lookupFeature } from './table.js';
+import { pathConfidence, predecessorsOf, transitionMask, viterbi } from './viterbi.js';
+
+/** Options of {@link createSlotTagger}. */
+export interface CreateSlotTaggerOptions {
+  /** The pipeline the tagger was trained with. Default: rebuilt from `model.text`. */
+  readonly pipeline?: TextPipeline;
+}
+
+/** A trained tagger bound to its pipeline and lookup tables; create once, tag many messages. */
+export interface SlotTagger {
+  readonly model: SlotTaggerModel;
+  readonly pipeline: TextPipeline;
+  /**
+   * The learned entities in `text`, in order, non-overlapping, spans into the original text. `value` is the
+   * normalised span text; `confidence` is the mean, over the span's units, of the
+   * local softmax probability of the chosen label (a ranking score, not a calibrated probability).
+   */
+  tag(text: string): Entity[];
+}
+
+/** Messages longer than this many units are tagged in windows of this size (long pastes stay linear-time). */
+const MAX_UNITS = 512;
+
+/**
+ * Prepares a trained slot tagger for decoding: validates the model, rebuilds (or checks) its text pipeline and
+ * builds the feature table.
+ *
+ * @example
+ * ```ts
+ * const tagger = createSlotTagger(trainSlotTagger(pack));
+ * tagger.tag('帮我改到杭州市西湖区文三路478号'); // → [{ entity: 'address', text: '杭州市西湖区文三路478号', … }]
+ * ```
+ */
+export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTaggerOptions): SlotTagger {
+  assertOptions(options, 'createSlotTagger');
+  validateSlotTagger(model);
+  const pipeline = options?.pipeline ?? rebuildPipeline(model);
+  checkPipeline(model, pipeline);
+  const L = model.labels.length;
+  const table = buildFeatureTable(model.keys);
+  const rowStarts = Int32Array.from(model.rowStarts);
+  const cols = Int32Array.from(model.cols);
+  const values = Float64Array.from(model.values, (v) => v * model.scale);
+  const trans = Float64Array.from(model.transitions, (v) => v * model.scale);
+  const mask = transitionMask(L);
+  const preds = predecessorsOf(mask, L);
+  const surfaces = buildSurfaceIndex(
+    model.surfaces,
+    (s) => pipeline.normalizer.normalize(s).text,
+    (s) => toAtoms(pipeline.normalizer.normalize(s)).length,
+  );
+  const featurizer: TaggerFeaturizer = createTaggerFeaturizer(pipeline, model.features, surfaces);
+  let emit = new Float64Array(64 * L);
+  let path = new Int32Array(64);
+  let scratch = { score: new Float64Array(64 * L), back: new Int32Array(64 * L) };
+
+  const decode = (hashes: Int32Array, offsets: Int32Array, from: number, to: number): { labels: Int32Array; marginals: Float64Array | null } => {
+    const n = to - from;
+    if (path.length < n) {
+      emit = new Float64Array(n * L);
+      path = new Int32Array(n);
+      scratch = { score: new Float64Array(n * L), back: new Int32Array(n * L) };
+    }
+    emit.fill(0, 0, n * L);
+    for (let i = 0; i < n; i++) {
+      const row = i * L;
+      for (let k = offsets[from + i] as number; k < (offsets[from + i + 1] as number); k++) {
+        const r = lookupFeature(table, hashes[k] as number);
+        if (r < 0) continue;
+        for (let j = rowStarts[r] as number; j < (rowStarts[r + 1] as number); j++) {
+          const y = row + (cols[j] as number);
+          emit[y] = (emit[y] as number) + (values[j] as number);
+        }
+      }
+    }
+    viterbi(emit, n, L, trans, mask, preds, path, scratch);
+    const labels = path.slice(0, n);
+    let any = false;
+    for (let i = 0; i < n; i++) if (labels[i] !== 0) any = true;
+    // Marginals only where something was found: most messages have no free-text slot.
+    return { labels, marginals: any ? pathConfidence(emit.subarray(0, n * L), n, L, trans, mask, labels) : null };
+  };
+
+  return {
+    model,
+    pipeline,
+    tag(text: string): Entity[] {
+      assertText(text, 'tag(text)');
+      const f = featurizer.featurize(text);
+      const out: Entity[] = [];
+      const n = f.atoms.length;
+      for (let from = 0; from < n; from += MAX_UNITS) {
+        const to = Math.min(n, from + MAX_UNITS);
+        const { labels, marginals } = decode(f.hashes, f.offsets, from, to);
+        if (marginals === null) continue;
+        let i = 0;
+        while (i < labels.length) {
+          const y = labels[i] as number;
+          if (y === 0) {
+            i++;
+            continue;
+          }
+          const e = (y - 1) >> 1;
+          let j = i + 1;
+          while (j < labels.length && labels[j] === 2 + 2 * e) j++;
+          const first = f.atoms[from + i] as Atom;
+          const last = f.atoms[from + j - 1] as Atom;
+          const span = toOriginalSpan(f.normalized, first.start, last.end);
+          let conf = 0;
+          for (let k = i; k < j; k++) conf += marginals[k] as number;
+          if (span.text !== '') {
+            out.push({
+              entity: model.entities[e] as string,
+              value: f.normalized.text.slice(first.start, last.end),
+              start: span.start,
+              end: span.end,
+              text: span.text,
+              source: 'learned',
+              confidence: Math.round((conf / (j - i)) * 1e4) / 1e4,
+            });
+          }
+          i = j;
+        }
+      }
+      return out;
+    },
+  };
+}
+
+function rebuildPipeline(model: SlotTaggerModel): TextPipeline {
+  if (model.text.dictionary === null) {
+    throw new KefuError(
+      'PIPELINE_MISMATCH',
+      `The slot tagger was trained with a custom text pipeline (tokenizer "${model.tokenizer}"). Pass the same pipeline: createSlotTagger(model, { pipeline }).`,
+      { expected: model.tokenizer },
+    );
+  }
+  return createTextPipeline({ language: model.text.language, dictionary: model.text.dictionary, normalize: model.text.normalize });
+}
+
+function checkPipeline(model: SlotTaggerModel, pipeline: TextPipeline): void {
+  checkOption(
+    typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function',
+    'createSlotTagger',
+    'pipeline',
+    pipeline,
+    'a TextPipeline from createTextPipeline()',
+  );
+  const expected = model.text.normalize as Readonly<Record<string, unknown>>;
+  const actual = pipeline.normalizer.options as Readonly<Record<string, unknown>>;
+  const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
+  const differing = keys.filter((k) => expected[k] !== actual[k]);
+  if (pipeline.tokenizer.id !== model.tokenizer || differing.length > 0) {
+    throw new KefuError(
+      'PIPELINE_MISMATCH',
+      `The slot tagger was trained with tokenizer "${model.tokenizer}" but the pipeline uses "${pipeline.tokenizer.id}"` +
+        (differing.length > 0 ? ` and different normalisation (${differing.join(', ')})` : '') +
+        '. Pass the pipeline the tagger was trained with, or retrain.',
+      { expected: model.tokenizer, actual: pipeline.tokenizer.id, normalize: differing },
+    );
+  }
+}

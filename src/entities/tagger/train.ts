@@ -1,0 +1,422 @@
+import { KefuError } from '../../errors.js';
+import { assertOptions, checkOption, describe } from '../../internal/assert.js';
+import { createRandom, shuffleInPlace } from '../../internal/random.js';
+import type { AnnotatedSpan, Pack } from '../../pack/index.js';
+import { createTextPipeline, type TextPipeline } from '../../text/index.js';
+import type { Lang } from '../../types.js';
+import { toAtoms, type Atom } from './atoms.js';
+import { createTaggerFeaturizer, type TaggerFeatureConfig } from './features.js';
+import { labelsOf, SLOT_TAGGER_FORMAT, SLOT_TAGGER_FORMAT_VERSION, type SlotTaggerModel, type SlotTaggerText } from './model.js';
+import { buildSurfaceIndex, type SurfaceIndex, type SurfaceList } from './surfaces.js';
+import { predecessorsOf, transitionMask, viterbi } from './viterbi.js';
+
+/** One annotated message: spans are half-open UTF-16 offsets into `text` (as `parseAnnotated` gives them). */
+export interface SlotExample {
+  readonly text: string;
+  readonly spans: readonly Pick<AnnotatedSpan, 'entity' | 'start' | 'end'>[];
+}
+
+/** What {@link trainSlotTagger} learns from: a loaded pack (its training examples, never its tests) or examples. */
+export type SlotTrainingData = Pack | readonly SlotExample[];
+
+/** Options of {@link trainSlotTagger}; unset fields take {@link DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS} or an automatic value. */
+export interface TrainSlotTaggerOptions {
+  /** Text pipeline. Default: `createTextPipeline` with `language` and the pack's dictionary. */
+  readonly pipeline?: TextPipeline;
+  /** Language of the default pipeline: the pack's language, else `zh`. */
+  readonly language?: Lang;
+  /**
+   * Entities to learn. Default: a pack's `learned` entities; for plain examples, every entity in their spans.
+   * Spans of other entities are treated as plain text.
+   */
+  readonly entities?: readonly string[];
+  /** Seed of the example shuffles; the same data, options and seed give a byte-identical model. Default 42. */
+  readonly seed?: number;
+  /** Passes over the data. Default 12 below 2,000 examples, else 8. */
+  readonly epochs?: number;
+  /** A feature must occur at least this often in the training data. Default 1 below 5,000 examples, else 2. */
+  readonly minCount?: number;
+  /** Feature families. */
+  readonly features?: Partial<TaggerFeatureConfig>;
+  /**
+   * Known surfaces used as features (a unit inside a known surface gets the surface's entity and position). A pack
+   * adds its dictionary and lookup entities' values and synonyms.
+   */
+  readonly surfaces?: readonly SurfaceList[];
+  /**
+   * Also use the training spans' own surfaces as such a dictionary (a gazetteer). While training, each example sees
+   * only the gazetteer built from the other folds, so the model learns how far to trust it. Default false.
+   */
+  readonly gazetteer?: boolean;
+}
+
+/** Fixed defaults of {@link TrainSlotTaggerOptions}. */
+export const DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS = {
+  seed: 42,
+  gazetteer: false,
+  gazetteerFolds: 5,
+  features: { window: 2, words: true, affixes: true } satisfies TaggerFeatureConfig,
+} as const;
+
+/** Quantisation range of saved weights: the largest weight is stored as ±32767 × scale. */
+const QUANT = 32767;
+
+interface Prepared {
+  readonly rows: Int32Array;
+  readonly offsets: Int32Array;
+  readonly gold: Int32Array;
+  readonly n: number;
+}
+
+/**
+ * Trains the learned slot tagger: an averaged structured perceptron over BIO labels with a first-order transition
+ * matrix, invalid transitions masked, Viterbi decoding. Features are unit n-grams in a window, unit kinds and case
+ * shapes, Latin affixes, jieba words around each unit and dictionary matches. Deterministic for a given seed.
+ *
+ * @example
+ * ```ts
+ * const pack = await loadPack('fixtures/packs/ecommerce-zh');
+ * const tagger = trainSlotTagger(pack);          // learns the pack's `learned` entities (address, …)
+ * createSlotTagger(tagger).tag('地址改成杭州市西湖区文三路478号');
+ * // → [{ entity: 'address', value: '杭州市西湖区文三路478号', start: 4, end: 16, … }]
+ * ```
+ */
+export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTaggerOptions): SlotTaggerModel {
+  assertOptions(options, 'trainSlotTagger');
+  const fn = 'trainSlotTagger';
+  const isPack = typeof data === 'object' && data !== null && !Array.isArray(data);
+  checkOption(isPack || Array.isArray(data), fn, 'data', data, 'a Pack or an array of { text, spans }');
+  const pack = isPack ? (data as Pack) : null;
+  const examples = pack !== null ? packExamples(pack) : validateExamples(data as readonly SlotExample[]);
+
+  const seed = options?.seed ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.seed;
+  checkOption(Number.isInteger(seed), fn, 'seed', seed, 'an integer');
+  const epochs = options?.epochs ?? (examples.length < 2000 ? 12 : 8);
+  checkOption(Number.isInteger(epochs) && epochs >= 1 && epochs <= 100, fn, 'epochs', epochs, 'an integer from 1 to 100');
+  const minCount = options?.minCount ?? (examples.length < 5000 ? 1 : 2);
+  checkOption(Number.isInteger(minCount) && minCount >= 1, fn, 'minCount', minCount, 'a positive integer');
+  const gazetteer = options?.gazetteer ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.gazetteer;
+  checkOption(typeof gazetteer === 'boolean', fn, 'gazetteer', gazetteer, 'a boolean');
+  const features = resolveFeatures(options?.features, fn);
+  const language = options?.language ?? pack?.language ?? 'zh';
+  checkOption(language === 'zh' || language === 'en', fn, 'language', language, '"zh" or "en"');
+  if (options?.language !== undefined && options.pipeline !== undefined) {
+    throw new KefuError('INVALID_OPTION', `${fn}: pass either language or pipeline, not both.`, { option: 'language' });
+  }
+  const pipeline = options?.pipeline ?? createTextPipeline({ language, ...(pack !== null ? { dictionary: pack.dictionary } : {}) });
+  checkOption(typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function', fn, 'pipeline', pipeline, 'a TextPipeline');
+  const text: SlotTaggerText = {
+    language: pipeline.language,
+    normalize: { ...pipeline.normalizer.options },
+    dictionary: options?.pipeline !== undefined ? null : [...(pack?.dictionary ?? [])],
+  };
+
+  const entities = resolveEntities(pack, examples, options?.entities, fn);
+  const entityIndex = new Map(entities.map((e, k) => [e, k]));
+  const labels = labelsOf(entities);
+  const L = labels.length;
+
+  const extra = options?.surfaces ?? [];
+  checkOption(Array.isArray(extra), fn, 'surfaces', extra, 'an array of { entity, surfaces }');
+  const staticSurfaces: SurfaceList[] = [...(pack !== null ? packSurfaces(pack) : []), ...extra.map((s) => ({ entity: s.entity, surfaces: [...s.surfaces] }))];
+
+  // Fold of each example for the gazetteer jackknife: seeded, independent of the training order.
+  const order = shuffleInPlace(
+    examples.map((_, i) => i),
+    createRandom(seed ^ 0x5eed),
+  );
+  const folds = gazetteer ? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.gazetteerFolds : 1;
+  const foldOf = new Int32Array(examples.length);
+  order.forEach((ex, k) => (foldOf[ex] = k % folds));
+  const normalizeSurface = (s: string): string => pipeline.normalizer.normalize(s).text;
+  const unitCount = (s: string): number => toAtoms(pipeline.normalizer.normalize(s)).length;
+  const gazetteerLists = (skipFold: number): SurfaceList[] => {
+    const byEntity = new Map<string, Set<string>>();
+    examples.forEach((ex, i) => {
+      if (foldOf[i] === skipFold) return;
+      for (const s of ex.spans) if (entityIndex.has(s.entity)) (byEntity.get(s.entity) ?? byEntity.set(s.entity, new Set()).get(s.entity))?.add(ex.text.slice(s.start, s.end));
+    });
+    return [...byEntity].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([entity, set]) => ({ entity, surfaces: [...set].sort() }));
+  };
+  const finalSurfaces = gazetteer ? [...staticSurfaces, ...gazetteerLists(-1)] : staticSurfaces;
+  const finalIndex = buildSurfaceIndex(finalSurfaces, normalizeSurface, unitCount);
+  const foldIndexes: SurfaceIndex[] = gazetteer
+    ? Array.from({ length: folds }, (_, f) => buildSurfaceIndex([...staticSurfaces, ...gazetteerLists(f)], normalizeSurface, unitCount))
+    : [finalIndex];
+  const featurizer = createTaggerFeaturizer(pipeline, features, finalIndex);
+
+  // Featurise every example once; count features.
+  let spans = 0;
+  let unaligned = 0;
+  let units = 0;
+  const raw = examples.map((ex, i) => {
+    const f = featurizer.featurize(ex.text, foldIndexes[foldOf[i] as number]);
+    const gold = new Int32Array(f.atoms.length);
+    for (const s of ex.spans) {
+      const e = entityIndex.get(s.entity);
+      if (e === undefined) continue;
+      spans++;
+      if (!assignSpan(gold, f.atoms, f.normalized.starts, f.normalized.ends, s.start, s.end, e)) unaligned++;
+    }
+    units += f.atoms.length;
+    return { f, gold };
+  });
+  const counts = new Map<number, number>();
+  for (const { f } of raw) for (const h of f.hashes) counts.set(h, (counts.get(h) ?? 0) + 1);
+  const rowOf = new Map<number, number>();
+  const keysByRow: number[] = [];
+  for (const [h, c] of counts) {
+    if (c < minCount) continue;
+    rowOf.set(h, keysByRow.length);
+    keysByRow.push(h >>> 0);
+  }
+  counts.clear();
+  const prepared: Prepared[] = raw.map(({ f, gold }) => {
+    const n = f.atoms.length;
+    const rows: number[] = [];
+    const offsets = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      for (let k = f.offsets[i] as number; k < (f.offsets[i + 1] as number); k++) {
+        const r = rowOf.get(f.hashes[k] as number);
+        if (r !== undefined) rows.push(r);
+      }
+      offsets[i + 1] = rows.length;
+    }
+    return { rows: Int32Array.from(rows), offsets, gold, n };
+  });
+
+  const R = keysByRow.length;
+  const w = new Float32Array(R * L);
+  const u = new Float64Array(R * L);
+  const T = (L + 1) * L;
+  const tw = new Float64Array(T);
+  const tu = new Float64Array(T);
+  const mask = transitionMask(L);
+  const preds = predecessorsOf(mask, L);
+  let maxN = 1;
+  for (const p of prepared) maxN = Math.max(maxN, p.n);
+  const emit = new Float64Array(maxN * L);
+  const pred = new Int32Array(maxN);
+  const scratch = { score: new Float64Array(maxN * L), back: new Int32Array(maxN * L) };
+  const random = createRandom(seed);
+  const sequence = prepared.map((_, i) => i);
+  let c = 1;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    shuffleInPlace(sequence, random);
+    for (const idx of sequence) {
+      const p = prepared[idx] as Prepared;
+      if (p.n === 0) continue;
+      scoreEmissions(p, w, L, emit);
+      viterbi(emit, p.n, L, tw, mask, preds, pred, scratch);
+      let prevGold = L;
+      let prevPred = L;
+      for (let i = 0; i < p.n; i++) {
+        const g = p.gold[i] as number;
+        const y = pred[i] as number;
+        if (g !== y) {
+          for (let k = p.offsets[i] as number; k < (p.offsets[i + 1] as number); k++) {
+            const base = (p.rows[k] as number) * L;
+            w[base + g] = (w[base + g] as number) + 1;
+            u[base + g] = (u[base + g] as number) + c;
+            w[base + y] = (w[base + y] as number) - 1;
+            u[base + y] = (u[base + y] as number) - c;
+          }
+        }
+        if (g !== y || prevGold !== prevPred) {
+          const a = prevGold * L + g;
+          const b = prevPred * L + y;
+          tw[a] = (tw[a] as number) + 1;
+          tu[a] = (tu[a] as number) + c;
+          tw[b] = (tw[b] as number) - 1;
+          tu[b] = (tu[b] as number) - c;
+        }
+        prevGold = g;
+        prevPred = y;
+      }
+      c++;
+    }
+  }
+
+  // Average (w − u / c), then quantise: the saved model is exactly the model measured below.
+  let maxAbs = 0;
+  const avg = new Float64Array(R * L);
+  for (let k = 0; k < R * L; k++) {
+    const v = (w[k] as number) - (u[k] as number) / c;
+    avg[k] = v;
+    if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+  }
+  const tavg = new Float64Array(T);
+  for (let k = 0; k < T; k++) {
+    const v = (tw[k] as number) - (tu[k] as number) / c;
+    tavg[k] = v;
+    if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+  }
+  const scale = maxAbs > 0 ? maxAbs / QUANT : 1;
+  const rowOrder = keysByRow.map((_, r) => r).sort((a, b) => (keysByRow[a] as number) - (keysByRow[b] as number));
+  const keys: number[] = [];
+  const rowStarts: number[] = [0];
+  const cols: number[] = [];
+  const values: number[] = [];
+  const qw = new Float32Array(R * L);
+  for (const r of rowOrder) {
+    const before = cols.length;
+    for (let y = 0; y < L; y++) {
+      const q = Math.round((avg[r * L + y] as number) / scale);
+      if (q === 0) continue;
+      cols.push(y);
+      values.push(q);
+      qw[r * L + y] = q;
+    }
+    if (cols.length === before) continue;
+    keys.push(keysByRow[r] as number);
+    rowStarts.push(cols.length);
+  }
+  const transitions = Array.from(tavg, (v) => Math.round(v / scale));
+
+  // Training-set unit accuracy of the quantised model (weights in units of `scale`, so the argmax is unchanged).
+  const qt = Float64Array.from(transitions);
+  let correct = 0;
+  for (const p of prepared) {
+    if (p.n === 0) continue;
+    scoreEmissions(p, qw, L, emit);
+    viterbi(emit, p.n, L, qt, mask, preds, pred, scratch);
+    for (let i = 0; i < p.n; i++) if (pred[i] === p.gold[i]) correct++;
+  }
+
+  return {
+    format: SLOT_TAGGER_FORMAT,
+    formatVersion: SLOT_TAGGER_FORMAT_VERSION,
+    tokenizer: pipeline.tokenizer.id,
+    text,
+    features,
+    entities,
+    labels,
+    surfaces: finalSurfaces,
+    scale,
+    keys,
+    rowStarts,
+    cols,
+    values,
+    transitions,
+    stats: {
+      examples: examples.length,
+      units,
+      spans,
+      unalignedSpans: unaligned,
+      epochs,
+      seed,
+      minCount,
+      trainUnitAccuracy: units > 0 ? Math.round((correct / units) * 1e4) / 1e4 : 0,
+    },
+  };
+}
+
+function scoreEmissions(p: Prepared, w: Float32Array, L: number, emit: Float64Array): void {
+  emit.fill(0, 0, p.n * L);
+  for (let i = 0; i < p.n; i++) {
+    const row = i * L;
+    for (let k = p.offsets[i] as number; k < (p.offsets[i + 1] as number); k++) {
+      const base = (p.rows[k] as number) * L;
+      for (let y = 0; y < L; y++) emit[row + y] = (emit[row + y] as number) + (w[base + y] as number);
+    }
+  }
+}
+
+/**
+ * Labels the units a span covers (B then I). Returns false, leaving the labels as they were, when an edge of the
+ * span falls inside a unit, it covers no unit, or it overlaps a span labelled before.
+ */
+function assignSpan(gold: Int32Array, atoms: readonly Atom[], starts: Uint32Array, ends: Uint32Array, start: number, end: number, entity: number): boolean {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i] as Atom;
+    const os = starts[a.start] as number;
+    const oe = ends[a.end - 1] as number;
+    if (oe <= start || os >= end) continue;
+    if (os < start || oe > end) return false;
+    if (first < 0) first = i;
+    last = i;
+  }
+  if (first < 0) return false;
+  for (let i = first; i <= last; i++) if (gold[i] !== 0) return false;
+  gold[first] = 1 + 2 * entity;
+  for (let i = first + 1; i <= last; i++) gold[i] = 2 + 2 * entity;
+  return true;
+}
+
+function packExamples(pack: Pack): SlotExample[] {
+  checkOption(Array.isArray(pack.intents) && Array.isArray(pack.entities), 'trainSlotTagger', 'data', pack, 'a Pack from loadPack()');
+  return [...pack.intents.flatMap((intent) => intent.examples), ...(pack.outOfScope ?? [])];
+}
+
+function packSurfaces(pack: Pack): SurfaceList[] {
+  const out: SurfaceList[] = [];
+  for (const e of pack.entities) {
+    if (e.type === 'dictionary') out.push({ entity: e.name, surfaces: e.values.flatMap((v) => [v.value, ...v.synonyms]) });
+    else if (e.type === 'lookup') out.push({ entity: e.name, surfaces: [...e.values] });
+  }
+  return out;
+}
+
+function validateExamples(rows: readonly SlotExample[]): SlotExample[] {
+  const issues: string[] = [];
+  rows.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || typeof r.text !== 'string' || !Array.isArray(r.spans)) {
+      issues.push(`[${i}]: expected { text: string, spans: [] }, got ${describe(r)}`);
+      return;
+    }
+    r.spans.forEach((s, k) => {
+      const ok =
+        typeof s === 'object' &&
+        s !== null &&
+        typeof s.entity === 'string' &&
+        s.entity !== '' &&
+        Number.isInteger(s.start) &&
+        Number.isInteger(s.end) &&
+        s.start >= 0 &&
+        s.start < s.end &&
+        s.end <= r.text.length;
+      if (!ok) issues.push(`[${i}].spans[${k}]: expected { entity, start, end } with 0 ≤ start < end ≤ text.length (${r.text.length}), got ${JSON.stringify(s)}`);
+    });
+  });
+  if (issues.length > 0) {
+    throw new KefuError(
+      'TRAINING_DATA_INVALID',
+      `trainSlotTagger: ${issues.length} malformed example(s): ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? '; …' : ''}.`,
+      { issues },
+    );
+  }
+  return [...rows];
+}
+
+function resolveEntities(pack: Pack | null, examples: readonly SlotExample[], given: readonly string[] | undefined, fn: string): string[] {
+  if (given !== undefined) {
+    checkOption(Array.isArray(given) && given.length > 0 && given.every((e) => typeof e === 'string' && e !== ''), fn, 'entities', given, 'a non-empty array of entity names');
+  }
+  const annotated = new Set(examples.flatMap((ex) => ex.spans.map((s) => s.entity)));
+  const wanted = given ?? (pack !== null ? pack.entities.filter((e) => e.type === 'learned').map((e) => e.name) : [...annotated].sort());
+  const entities = [...new Set(wanted)];
+  const missing = entities.filter((e) => !annotated.has(e));
+  if (entities.length === 0 || missing.length > 0) {
+    const issues =
+      entities.length === 0
+        ? [pack !== null ? 'the pack declares no entity of type "learned"' : 'no example has an annotated span']
+        : missing.map((e) => `entity "${e}" has no annotated span in the training examples`);
+    throw new KefuError(
+      'TRAINING_DATA_INVALID',
+      `trainSlotTagger: nothing to learn: ${issues.join('; ')}. Annotate examples as "[surface](entity)" and declare the entity with type: learned.`,
+      { issues },
+    );
+  }
+  return entities;
+}
+
+function resolveFeatures(given: Partial<TaggerFeatureConfig> | undefined, fn: string): TaggerFeatureConfig {
+  assertOptions(given, fn);
+  const f = { ...DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.features, ...(given ?? {}) };
+  checkOption(Number.isInteger(f.window) && f.window >= 1 && f.window <= 3, fn, 'features.window', f.window, '1, 2 or 3');
+  checkOption(typeof f.words === 'boolean', fn, 'features.words', f.words, 'a boolean');
+  checkOption(typeof f.affixes === 'boolean', fn, 'features.affixes', f.affixes, 'a boolean');
+  return { window: f.window, words: f.words, affixes: f.affixes };
+}
