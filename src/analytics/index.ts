@@ -13,3 +13,4 @@ export {
 } from './summarize.js';
 export { mineUnanswered, DEFAULT_MINE_OPTIONS, type MineOptions, type UnansweredCluster, type UnansweredMessage } from './mine.js';
 export type { AnalyticsReport, ShareCount, SkippedLine } from './report-types.js';
+export { generateSyntheticLog, SYNTHETIC_UNANSWERED_GROUPS, type SyntheticLogOptions } from './synthetic.js';

@@ -1,3 +1,4 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { KefuError } from '../errors.js';
 import { assertOptions, checkOption, describe } from '../internal/assert.js';
 
@@ -39,15 +40,18 @@ export interface MineOptions {
   readonly maxClusters?: number;
   /** Example messages kept per group. */
   readonly examples?: number;
+  /** Character n-gram sizes taken from Chinese runs (Latin text gives words and word bigrams). */
+  readonly ngrams?: readonly number[];
 }
 
 /** Defaults of {@link MineOptions}, chosen on the synthetic planted-group log (docs/analytics.md has the figures). */
 export const DEFAULT_MINE_OPTIONS: Required<MineOptions> = {
-  threshold: 0.4,
-  mergeThreshold: 0.5,
+  threshold: 0.3,
+  mergeThreshold: 0.35,
   minMessages: 2,
   maxClusters: 20,
   examples: 5,
+  ngrams: [1],
 };
 
 /** Longest text used for features: enough for any question, bounded cost for a pasted essay. */
@@ -60,8 +64,8 @@ type Vector = Map<string, number>;
 
 /**
  * Clusters unanswered messages (fallbacks, no-answer turns) into candidate new FAQ entries or intents, ranked by
- * volume, each with example messages. Features are TF-IDF weighted character bigrams and trigrams of Chinese runs plus
- * Latin words and word bigrams (digits folded, punctuation dropped), compared by cosine. Messages are taken most
+ * volume, each with example messages. Features are TF-IDF weighted Chinese characters (n-gram sizes configurable) and
+ * Porter-stemmed Latin words (numbers and punctuation dropped), compared by cosine. Messages are taken most
  * frequent first; each joins the most similar group centroid at or above `threshold` or starts a new group (single
  * pass, candidates found through an inverted index); groups whose centroids reach `mergeThreshold` are then merged
  * until none are. Pure and deterministic; cost is roughly linear in the number of distinct messages.
@@ -78,6 +82,13 @@ export function mineUnanswered(messages: readonly UnansweredMessage[], options?:
   for (const key of ['threshold', 'mergeThreshold'] as const) {
     checkOption(typeof o[key] === 'number' && o[key] > 0 && o[key] <= 1, 'mineUnanswered', key, o[key], 'a number in (0, 1]');
   }
+  checkOption(
+    Array.isArray(o.ngrams) && o.ngrams.length > 0 && o.ngrams.every((k) => Number.isInteger(k) && k >= 1 && k <= 4),
+    'mineUnanswered',
+    'ngrams',
+    o.ngrams,
+    'a non-empty array of integers 1–4',
+  );
   for (const key of ['minMessages', 'maxClusters', 'examples'] as const) {
     checkOption(Number.isInteger(o[key]) && o[key] >= 1, 'mineUnanswered', key, o[key], 'a positive integer');
   }
@@ -95,7 +106,7 @@ export function mineUnanswered(messages: readonly UnansweredMessage[], options?:
   // Merge duplicates, drop messages with no features (emoji only, punctuation).
   const merged = new Map<string, { text: string; count: number; terms: Map<string, number> }>();
   for (const m of messages) {
-    const terms = features(m.text);
+    const terms = features(m.text, o.ngrams);
     if (terms.size === 0) continue;
     const key = [...terms.keys()].sort().join('\u0001');
     const prev = merged.get(key);
@@ -215,7 +226,7 @@ export function mineUnanswered(messages: readonly UnansweredMessage[], options?:
         terms: [...g.centroid.entries()]
           .sort((x, y) => y[1] - x[1] || compare(x[0], y[0]))
           .slice(0, 5)
-          .map(([t]) => t.replace(/^[wb]:/, '').replace(/_/g, ' ')),
+          .map(([t]) => t.replace(/^[wh]:/, '')),
         examples: members.slice(0, o.examples).map((i) => ({ text: (items[i] as (typeof items)[number]).text, count: (items[i] as (typeof items)[number]).count })),
         cohesion: Math.round(cohesion * 1e4) / 1e4,
         suggestion: (questions * 2 >= g.messages ? 'faq' : 'intent') as 'faq' | 'intent',
@@ -227,11 +238,12 @@ export function mineUnanswered(messages: readonly UnansweredMessage[], options?:
 }
 
 /**
- * Term frequencies of one message: `h:` Chinese character bigrams and trigrams (a lone character as a unigram),
- * `w:` Latin words (a plural `s` folded), `b:` Latin word bigrams. Digits fold to `0` so order numbers do not split
+ * Term frequencies of one message: `h:` Chinese character n-grams of the given sizes (a run shorter than all of them
+ * counts whole),
+ * `w:` Latin words (Porter stems). Digits fold to `0` so order numbers do not split
  * groups.
  */
-function features(raw: string): Map<string, number> {
+function features(raw: string, ngrams: readonly number[]): Map<string, number> {
   const text = raw.slice(0, MAX_FEATURE_CHARS).normalize('NFKC').toLowerCase().replace(/\d+/g, '0');
   const out = new Map<string, number>();
   const bump = (t: string): void => {
@@ -239,13 +251,12 @@ function features(raw: string): Map<string, number> {
   };
   for (const run of text.match(/\p{Script=Han}+/gu) ?? []) {
     const chars = [...run];
-    if (chars.length === 1) bump(`h:${run}`);
-    for (let i = 0; i + 1 < chars.length; i++) bump(`h:${chars[i] as string}${chars[i + 1] as string}`);
-    for (let i = 0; i + 2 < chars.length; i++) bump(`h:${chars[i] as string}${chars[i + 1] as string}${chars[i + 2] as string}`);
+    const sizes = chars.length < Math.min(...ngrams) ? [chars.length] : ngrams;
+    for (const k of sizes) for (let i = 0; i + k <= chars.length; i++) bump(`h:${chars.slice(i, i + k).join('')}`);
   }
-  const words = (text.match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? []).map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+  // Bare numbers (already folded to 0) say nothing about the topic.
+  const words = (text.match(/[a-z0-9]*[a-z][a-z0-9]*(?:'[a-z]+)?/g) ?? []).map((w) => PorterStemmer.stem(w));
   for (const w of words) bump(`w:${w}`);
-  for (let i = 0; i + 1 < words.length; i++) bump(`b:${words[i] as string}_${words[i + 1] as string}`);
   return out;
 }
 
