@@ -8,3 +8,4 @@ export * from './embeddings/index.js';
 export * from './emotion/index.js';
 export * from './dialogue/index.js';
 export * from './retrieval/index.js';
+export * from './analytics/index.js';
