@@ -17,6 +17,18 @@ export interface FaqTerms {
 const HAN = /\p{Script=Han}/u;
 const KEY_DROP = /[\s\p{P}\p{S}]/gu;
 const PINYIN_CACHE_LIMIT = 20000;
+/**
+ * Only this many leading UTF-16 units of a text are analysed. FAQ questions are short and a message longer than
+ * this is not one; the cap also bounds the cost of tokenising pathological input (a 100 KB run of Latin letters).
+ */
+export const MAX_ANALYZED_CHARS = 1000;
+
+/** `text` cut to {@link MAX_ANALYZED_CHARS}, never inside a surrogate pair. */
+export function capText(text: string): string {
+  if (text.length <= MAX_ANALYZED_CHARS) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[MAX_ANALYZED_CHARS - 1] ?? '') ? MAX_ANALYZED_CHARS - 1 : MAX_ANALYZED_CHARS;
+  return text.slice(0, cut);
+}
 
 /** The text analyser of a FAQ index: the pipeline plus the synonym table and a pinyin cache. */
 export interface FaqAnalyzer {
@@ -52,9 +64,9 @@ export function createFaqAnalyzer(pipeline: TextPipeline, synonyms: readonly (re
   };
 
   return {
-    key: (text: string): string => pipeline.normalizer.normalize(text).text.replace(KEY_DROP, ''),
+    key: (text: string): string => pipeline.normalizer.normalize(capText(text)).text.replace(KEY_DROP, ''),
     analyze(text: string): FaqTerms {
-      const { normalized, tokens } = pipeline.analyze(text);
+      const { normalized, tokens } = pipeline.analyze(capText(text));
       const norm = normalized.text;
       const words: string[] = [];
       const canonicals = new Set<string>();

@@ -25,7 +25,7 @@ export const DEFAULT_FAQ_WEIGHTS: FaqWeights = { words: 0.4, chars: 0.4, pinyin:
  * Thresholds used until `tuneFaqThresholds` is run: tuned on the bundled pack (leave-one-out over its similar
  * questions, its out-of-scope list as negatives), a reasonable start for other Chinese packs.
  */
-export const DEFAULT_FAQ_THRESHOLDS: FaqThresholds = { answer: 0.5, margin: 0.05, suggest: 0.35 };
+export const DEFAULT_FAQ_THRESHOLDS: FaqThresholds = { answer: 0.51, margin: 0.15, suggest: 0.44 };
 
 /** Defaults of the remaining {@link CreateFaqIndexOptions}. */
 export const DEFAULT_FAQ_INDEX_OPTIONS = { language: 'zh', fusion: 'weighted', k1: 1.2, b: 0.75, alpha: 0.6, entryWeight: 0.7, indexAnswers: true } as const;

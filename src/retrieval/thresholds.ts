@@ -26,15 +26,15 @@ export interface TuneFaqThresholdsOptions {
   readonly negatives?: readonly string[];
   /** Their embeddings, in order, when the index has vectors (leave-one-out queries use the stored vectors). */
   readonly negativeVectors?: readonly Float32Array[];
-  /** At least this share of `negatives` must come back `none`. Default 0.95. */
+  /** At least this share of `negatives` must come back `none`. Default 0.9. */
   readonly minNoneRate?: number;
   readonly costs?: Partial<FaqTuneCosts>;
 }
 
 /** Defaults of {@link TuneFaqThresholdsOptions}. */
 export const DEFAULT_TUNE_FAQ_OPTIONS: { readonly minNoneRate: number; readonly costs: FaqTuneCosts } = {
-  minNoneRate: 0.95,
-  costs: { correctAnswer: 1, wrongAnswer: 3, usefulSuggestion: 0.4, uselessSuggestion: 0.3 },
+  minNoneRate: 0.9,
+  costs: { correctAnswer: 1, wrongAnswer: 3, usefulSuggestion: 0.5, uselessSuggestion: 0.25 },
 };
 
 /** One scored query of the tuning set. */
