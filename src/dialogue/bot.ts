@@ -53,6 +53,11 @@ export interface CreateBotOptions {
   readonly missingActions?: 'error' | 'mock';
   /** Retries of one message when its session changed concurrently. Default 20. */
   readonly maxRetries?: number;
+  /**
+   * Only the first this-many UTF-16 units of a message are given to the understanding (the rest is still recorded,
+   * clipped). Default 2,000: customer messages are short, and the cost of some models grows faster than linearly.
+   */
+  readonly maxMessageLength?: number;
   /** Told about action failures and log-sink failures; kefu never prints. */
   readonly logger?: Logger;
 }
@@ -126,6 +131,8 @@ export function createBot(options: CreateBotOptions): Bot {
   checkOption(missingActions === 'error' || missingActions === 'mock', 'createBot', 'missingActions', missingActions, '"error" or "mock"');
   const maxRetries = options.maxRetries ?? 20;
   checkOption(Number.isInteger(maxRetries) && maxRetries >= 0, 'createBot', 'maxRetries', maxRetries, 'a non-negative integer');
+  const maxMessageLength = options.maxMessageLength ?? 2000;
+  checkOption(Number.isInteger(maxMessageLength) && maxMessageLength > 0, 'createBot', 'maxMessageLength', maxMessageLength, 'a positive integer');
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   const now = options.now ?? (() => new Date());
   checkOption(typeof now === 'function', 'createBot', 'now', now, 'a function returning a Date');
@@ -191,8 +198,31 @@ export function createBot(options: CreateBotOptions): Bot {
     }
   };
 
+  /**
+   * Messages of one session handled by this bot run one after another (a per-session promise chain), so they do not
+   * burn retries on each other; the store's conditional write still protects against other processes.
+   */
+  const queues = new Map<string, Promise<unknown>>();
+  function serialized<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(sessionId) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(sessionId, tail);
+    void tail.then(() => {
+      if (queues.get(sessionId) === tail) queues.delete(sessionId);
+    });
+    return run;
+  }
+
   async function handle(sessionId: string, text: string, opts: HandleOptions = {}): Promise<BotReply> {
     checkSession(sessionId, 'bot.handle');
+    return serialized(sessionId, () => handleNow(sessionId, text, opts));
+  }
+
+  async function handleNow(sessionId: string, text: string, opts: HandleOptions = {}): Promise<BotReply> {
     assertOptions(opts, 'bot.handle');
     const message = typeof text === 'string' ? text : '';
     const at = toIso(opts.at);
@@ -200,7 +230,7 @@ export function createBot(options: CreateBotOptions): Bot {
     const context: NluContext = { now: new Date(at), timeZone, channel };
     let understood: Nlu;
     try {
-      understood = nlu(message, context);
+      understood = nlu(message.length > maxMessageLength ? message.slice(0, maxMessageLength) : message, context);
     } catch (cause) {
       if (typeof text === 'string' && !(cause instanceof KefuError && cause.code === 'INVALID_INPUT')) throw cause;
       understood = { intent: { intent: null, confidence: 0, ranking: [], decision: 'fallback' }, entities: [] };

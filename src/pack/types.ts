@@ -180,7 +180,7 @@ export interface ServiceHoursDef {
   readonly open: string;
   readonly close: string;
   /** ISO weekdays 1 (Monday) … 7 (Sunday). Default all. */
-  readonly days: readonly number[];
+  readonly days?: readonly number[];
 }
 
 /** Handoff policy: every trigger can be switched off. */
