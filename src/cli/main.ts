@@ -16,6 +16,9 @@ import {
   type IntentModel,
   type PackIssue,
 } from '../index.js';
+import { ASK_USAGE, askCommand } from './ask.js';
+import { chatCommand } from './chat.js';
+import { testCommand } from './test-command.js';
 
 import { BENCH_USAGE, benchCommand } from './bench.js';
 import { modelCommand } from './model.js';
@@ -29,9 +32,12 @@ Usage:
                                              train the intent model and save it
   kefu parse (--pack DIR | --model FILE) [--model FILE] [--now ISO] [--tz ZONE] [--json]
              [--input FILE|-] [TEXT...]      classify messages (one JSON line each with --json)
+${ASK_USAGE}
 ${BENCH_USAGE}
   kefu model pull NAME --dir DIR [--base-url URL]
                                              download a local ONNX embedding model (kefu model --help)
+  kefu chat --pack DIR [--json] [--session ID]   talk to the pack's bot (stdin lines; one JSON line per turn with --json)
+  kefu test --pack DIR [--conversations PATH]    play scripted conversations and check every turn (exit 1 on a failure)
   kefu schema                                print the JSON Schema of pack files (for editor completion)
   kefu --version | --help
 `;
@@ -54,10 +60,16 @@ async function main(argv: string[]): Promise<number> {
       return train(rest);
     case 'parse':
       return parseCommand(rest);
+    case 'ask':
+      return askCommand(rest);
     case 'bench':
       return benchCommand(rest);
     case 'model':
       return modelCommand(rest);
+    case 'chat':
+      return chatCommand(rest);
+    case 'test':
+      return testCommand(rest);
     case 'schema':
       process.stdout.write(`${JSON.stringify(packJsonSchema(), null, 2)}\n`);
       return EXIT_OK;

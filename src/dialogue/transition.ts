@@ -323,8 +323,10 @@ class Turn {
     this.s.stack.pop();
     this.remember(flow, frame);
     this.effects.push({ type: 'complete', flow: flow.name, outcome, slots: frame.slots, resolved });
-    if (reply !== undefined) this.say(reply, vars);
     const handoff = declared?.handoff ?? (ok ? flow.handoff : flow.outcomes.error?.handoff);
+    // Outside service hours the offline notice replaces a "transferring you now" reply.
+    const offline = handoff !== undefined && !isWithinServiceHours(this.set.policy.handoff.serviceHours, this.at);
+    if (reply !== undefined && !(offline && reply === 'handoff')) this.say(reply, vars);
     if (handoff !== undefined) {
       // A pure handoff flow (转人工) is not what the agent needs to see: the interrupted task is.
       this.handoff(handoff, flow.slots.length === 0 ? (this.top ?? frame) : frame);

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import {
+  createPackNlu,
+  KefuError,
+  parseIntentModel,
+  readPackSources,
+  runConversation,
+  trainIntents,
+  validatePackSources,
+  type ConversationResult,
+  type NluFunction,
+} from '../index.js';
+
+/**
+ * `kefu test --pack DIR [--conversations PATH]... [--json] [--model FILE]`: plays the pack's scripted conversations
+ * (its `conversations:` section, plus conversation files given with --conversations) and checks every turn.
+ * Exit 0 when all pass, 1 when any fails, 2 for errors (an invalid pack or conversation file, bad arguments).
+ */
+export async function testCommand(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        pack: { type: 'string' },
+        conversations: { type: 'string', multiple: true, default: [] },
+        json: { type: 'boolean', default: false },
+        model: { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new KefuError('INVALID_OPTION', `test: ${(e as Error).message}. Usage: kefu test --pack DIR [--conversations PATH]... [--json] [--model FILE]`);
+  }
+  if (typeof values.pack !== 'string') throw new KefuError('INVALID_OPTION', 'test: --pack DIR is required. Usage: kefu test --pack DIR [--conversations PATH]... [--json]');
+  const sources = [...(await readPackSources(values.pack))];
+  for (const path of values.conversations) sources.push(...(await readPackSources(path)));
+  const validation = validatePackSources(sources);
+  if (!validation.ok) {
+    for (const i of validation.issues) process.stdout.write(`${i.file}:${i.line}:${i.column}: ${i.severity} [${i.code}] ${i.message}\n`);
+    return 2;
+  }
+  const pack = validation.pack;
+  if (pack.conversations.length === 0) {
+    process.stdout.write(`${values.pack}: no conversations (add a conversations: section, or pass --conversations PATH)\n`);
+    return 2;
+  }
+  const needsModel = pack.conversations.some((c) => c.turns.some((t) => t.nlu === undefined));
+  let nlu: NluFunction | undefined;
+  if (needsModel) {
+    const model = typeof values.model === 'string' ? parseIntentModel(await readFile(values.model, 'utf8')) : trainIntents(pack);
+    nlu = createPackNlu(pack, { model });
+  }
+  const results: ConversationResult[] = [];
+  for (const c of pack.conversations) results.push(await runConversation(c, { pack, ...(nlu ? { nlu } : {}) }));
+  const failed = results.filter((r) => !r.passed);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, passed: results.length - failed.length, failed: failed.length, results })}\n`);
+  } else {
+    for (const r of results) {
+      process.stdout.write(`${r.passed ? 'PASS' : 'FAIL'} ${r.name}\n`);
+      for (const t of r.turns) for (const f of t.failures) process.stdout.write(`  turn ${t.turn} 「${t.user}」: ${f}\n`);
+    }
+    process.stdout.write(`${results.length - failed.length} passed, ${failed.length} failed\n`);
+  }
+  return failed.length === 0 ? 0 : 1;
+}
