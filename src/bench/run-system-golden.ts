@@ -73,7 +73,7 @@ export async function benchSystemEntityGolden(options: BenchSystemGoldenOptions)
   checkOption(typeof options.file === 'string' && options.file.length > 0, 'benchSystemEntityGolden', 'file', options.file, 'a path to a golden YAML file');
   const repeat = options.repeat ?? 5;
   checkOption(Number.isInteger(repeat) && repeat >= 1, 'benchSystemEntityGolden', 'repeat', repeat, 'a positive integer');
-  const cases = parseGolden(await readFile(options.file, 'utf8'), options.file);
+  const cases = parseSystemEntityGolden(await readFile(options.file, 'utf8'), options.file);
   const optionsOf = cases.map((c): SystemEntityOptions => ({
     ...(c.now === undefined ? {} : { now: c.now }),
     ...(c.timeZone === undefined ? {} : { timeZone: c.timeZone }),
@@ -141,7 +141,7 @@ function sameList(expected: readonly GoldenEntity[], actual: readonly GoldenEnti
 }
 
 /** Parses and checks a golden file; every problem is reported at once in `details.issues`. */
-export function parseGolden(source: string, file = '<golden>'): GoldenCase[] {
+export function parseSystemEntityGolden(source: string, file = '<golden>'): GoldenCase[] {
   let raw: unknown;
   try {
     raw = parseYaml(source);

@@ -27,7 +27,12 @@ export interface DateContext {
 
 const ZH_CUE = /[天日号月周年点时:早晚午夜昨今明后前底末初旦庆诞拜期]|双1|双十|618|\d[/.-]\d/;
 const EN_CUE =
-  /today|tonight|tomorrow|yesterday|next|last|this|ago|later|after|week|month|year|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|noon|midnight|morning|evening|afternoon|night|\d ?[ap]\.?m|o'clock|christmas|black friday|singles/i;
+  /\b(?:today|tonight|tomorrow|yesterday|now|ago|later|after|weeks?|months?|years?|days?|weekend|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|noon|midnight|morning|evening|afternoon|night|o'clock|christmas|singles'?|black friday|cyber monday|new year'?s)\b|[0-9] ?[ap]\.?m\b|[0-9][/:-][0-9]/i;
+
+/** Characters that make chrono's zh parser worth calling, unless a rule already read them. */
+const ZH_CHRONO_CUE = /[天日号月周点时]|星期|礼拜/g;
+/** 号 in these words is not a date: 订单号, 号码, 型号, 账号, 编号, 信号, 单号. */
+const NOT_DATE_HAO = /(?:单|型|账|编|信|序|暗|番|挂|称|口)号|号码/g;
 
 /** Cheap test run before any date rule: does the message contain anything a date could be made of? */
 export function hasDateCue(text: string): boolean {
@@ -318,10 +323,12 @@ function chineseTimes(text: string): TimeExpr[] {
 function combine(text: string, days: DayExpr[], times: TimeExpr[], today: CalendarDay, ctx: DateContext, out: Candidate[]): void {
   const periodRe = new RegExp(`^(?:的)?(${PERIODS})`);
   const usedTimes = new Set<TimeExpr>();
+  const timeAt = new Map<number, TimeExpr>();
+  for (const t of times) if (!timeAt.has(t.start)) timeAt.set(t.start, t);
   for (const d of days) {
     let at = d.end;
     if (text[at] === ' ' || text[at] === '的') at++;
-    const time = times.find((t) => (t.start === at || t.start === d.end) && !usedTimes.has(t));
+    const time = [timeAt.get(d.end), timeAt.get(at)].find((t) => t !== undefined && !usedTimes.has(t));
     if (time) {
       usedTimes.add(time);
       const period = time.period ?? d.period;
@@ -436,7 +443,7 @@ function chronoReference(now: WallClock): Date {
 
 const CHRONO_NOISE = /^(?:now|right now|[零一二两三四五六七八九十]+点|at [0-9]{1,2}|[0-9]{1,2})$/i;
 
-function runChrono(parser: chrono.Chrono, text: string, now: WallClock, today: CalendarDay, ctx: DateContext, out: Candidate[]): void {
+function runChrono(parser: chrono.Chrono, text: string, offset: number, now: WallClock, today: CalendarDay, ctx: DateContext, out: Candidate[]): void {
   let results: chrono.ParsedResult[];
   try {
     results = parser.parse(text, chronoReference(now));
@@ -454,8 +461,8 @@ function runChrono(parser: chrono.Chrono, text: string, now: WallClock, today: C
     let d: CalendarDay = { year, month, day };
     if (c.isCertain('month') && c.isCertain('day') && !c.isCertain('year')) d = nearestOccurrence(month, day, today) ?? d;
     if (!isValidDay(d.year, d.month, d.day)) continue;
-    const start = r.index;
-    const end = r.index + r.text.length;
+    const start = offset + r.index;
+    const end = start + r.text.length;
     if (c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday')) {
       const y = c.isCertain('year') ? d.year : yearOfMonth(month, today);
       out.push({ entity: 'date', start, end, value: `${formatDay({ year: y, month, day: 1 })}/${formatDay({ year: y, month, day: daysInMonth(y, month) })}`, kind: 'range', priority: CHRONO_PRIORITY });
@@ -490,16 +497,50 @@ export function detectDates(text: string, out: Candidate[], ctx: DateContext): v
   eventOffsets(text, now, ctx.nowMs, ctx, own);
   if (ctx.english) englishRules(text, today, own);
   out.push(...own);
-  if (ctx.english && (EN_CUE.test(text) || /[0-9][/.:-][0-9]/.test(text))) runChrono(chrono.en.casual, text, now, today, ctx, out);
-  if (ctx.chinese && /[天日号月周点时]|星期|礼拜/.test(text)) {
-    const before = out.length;
-    runChrono(chrono.zh.hans.casual, text, now, today, ctx, out);
-    // chrono's zh parser adds nothing where the rules above already read a span; it fills gaps only.
-    for (let i = out.length - 1; i >= before; i--) {
-      const c = out[i] as Candidate;
-      // Also drop what the rules above rejected on purpose: 每周一次 (once a week) is not Monday.
-      const repeated = /[每一]/.test(text[c.start - 1] ?? '') || /[次遍回]/.test(text[c.end] ?? '');
-      if (repeated || own.some((o) => o.start < c.end && c.start < o.end)) out.splice(i, 1);
+  const covered = new Uint8Array(text.length);
+  for (const c of own) covered.fill(1, c.start, c.end);
+  // chrono runs per sentence, and only on sentences that need it: cheaper, and linear on long messages.
+  for (const [from, to] of sentences(text)) {
+    const sentence = text.slice(from, to);
+    if (ctx.english && EN_CUE.test(sentence)) runChrono(chrono.en.casual, sentence, from, now, today, ctx, out);
+    if (ctx.chinese && hasUnreadZhCue(sentence, from, covered)) {
+      const before = out.length;
+      runChrono(chrono.zh.hans.casual, sentence, from, now, today, ctx, out);
+      // chrono's zh parser adds nothing where the rules above already read a span; it fills gaps only.
+      for (let i = out.length - 1; i >= before; i--) {
+        const c = out[i] as Candidate;
+        // Also drop what the rules above rejected on purpose: 每周一次 (once a week) is not Monday.
+        const repeated = /[每一]/.test(text[c.start - 1] ?? '') || /[次遍回]/.test(text[c.end] ?? '');
+        let overlaps = false;
+        for (let k = c.start; k < c.end && !overlaps; k++) if (covered[k] === 1) overlaps = true;
+        if (repeated || overlaps) out.splice(i, 1);
+      }
     }
   }
+}
+
+/** Sentence ranges: split after 。！？!?；; and newlines, and after a full stop followed by a space. */
+function sentences(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  for (const m of text.matchAll(/[。！？!?；;\n]+|\. /g)) {
+    const to = m.index + m[0].length;
+    if (to > from) out.push([from, to]);
+    from = to;
+  }
+  if (from < text.length) out.push([from, text.length]);
+  return out;
+}
+
+/**
+ * chrono's zh parser costs more than all the rules above together, so it runs only when some date character is
+ * outside every span the rules produced (and is not the 号 of 订单号 or 号码).
+ */
+function hasUnreadZhCue(sentence: string, offset: number, covered: Uint8Array): boolean {
+  const ignored = new Set<number>();
+  for (const m of sentence.matchAll(NOT_DATE_HAO)) for (let i = m.index; i < m.index + m[0].length; i++) ignored.add(i);
+  for (const m of sentence.matchAll(ZH_CHRONO_CUE)) {
+    if (!ignored.has(m.index) && covered[offset + m.index] !== 1) return true;
+  }
+  return false;
 }

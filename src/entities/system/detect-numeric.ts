@@ -122,6 +122,8 @@ function readJiao(text: string, at: number, tenths: number): { value: number; en
 
 /** Is `text` (without punctuation and spaces) exactly the span? Then a lone `三` is an answer, not part of a word. */
 function isWholeMessage(text: string, start: number, end: number): boolean {
+  // A reply that is just a number has little around it; this bound also keeps long messages linear.
+  if (text.length - (end - start) > 16) return false;
   const rest = (text.slice(0, start) + text.slice(end)).replace(/[\s\p{P}\p{S}]|个|吧|啊|呀|哦|嗯/gu, '');
   return rest.length === 0;
 }

@@ -17,11 +17,14 @@ export function resolveCandidates(normalized: NormalizedText, candidates: readon
       b.span.end - b.span.start - (a.span.end - a.span.start) ||
       a.span.start - b.span.start,
   );
-  const taken: { start: number; end: number }[] = [];
+  // One flag per original UTF-16 unit: checking a span costs its length, so a 100 KB message stays linear.
+  const taken = new Uint8Array(normalized.original.length);
   const kept: Entity[] = [];
   for (const { c, span } of mapped) {
-    if (taken.some((t) => span.start < t.end && t.start < span.end)) continue;
-    taken.push(span);
+    let free = true;
+    for (let i = span.start; i < span.end && free; i++) if (taken[i] === 1) free = false;
+    if (!free) continue;
+    taken.fill(1, span.start, span.end);
     kept.push({
       entity: c.entity,
       value: c.value,
