@@ -35,3 +35,4 @@ export {
 export { subsample } from './sample.js';
 export { describeEnvironment, readGitSha, type BenchEnvironment } from './env.js';
 export { benchIntent, DEFAULT_BENCH_INTENT_OPTIONS, type BenchIntentOptions, type IntentBenchResult } from './run-intent.js';
+export { benchSystemEntityGolden, parseSystemEntityGolden, type BenchSystemGoldenOptions, type SystemGoldenResult, type GoldenCase, type GoldenEntity, type GoldenFailure } from './run-system-golden.js';
