@@ -9,3 +9,4 @@ export * from './emotion/index.js';
 export * from './dialogue/index.js';
 export * from './retrieval/index.js';
 export * from './analytics/index.js';
+export * from './report/index.js';
