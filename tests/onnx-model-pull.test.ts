@@ -148,6 +148,8 @@ describe.skipIf(!hasFixture)('kefu model pull against a loopback host', () => {
     expect(await pull(dir)).toBe(0);
     expect(host.requests).toHaveLength(0);
     expect(out.join('')).toContain('0 file(s) fetched, 4 already present');
+    expect(await modelCommand(['verify', '--dir', dir])).toBe(0);
+    expect(out.join('')).toContain('4 files present, 4 sha256 verified');
   });
 
   it('resumes a .part file left by an interrupted run', async () => {
@@ -219,17 +221,27 @@ describe.skipIf(!hasFixture)('kefu model pull against a loopback host', () => {
   });
 });
 
-describe('kefu model (through the CLI entry)', () => {
-  it('lists the bundled manifests and refuses a verify without a pulled model', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
-    const list = run('model', 'list');
-    expect(list.status).toBe(0);
-    expect(list.stdout.split('\n')).toEqual(expect.arrayContaining(['bge-small-zh-v1.5', 'bge-small-zh-v1.5-fp32']));
+describe('kefu model list and verify', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('lists the bundled manifests; verify refuses a directory without a pulled model', async () => {
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    expect(await modelCommand(['list'])).toBe(0);
+    expect(out.join('').split('\n')).toEqual(expect.arrayContaining(['bge-small-zh-v1.5', 'bge-small-zh-v1.5-fp32']));
     const empty = mkdtempSync(join(tmpdir(), 'kefu-verify-'));
-    const verify = run('model', 'verify', '--dir', empty);
-    rmSync(empty, { recursive: true, force: true });
-    expect(verify.status).toBe(2);
-    expect(verify.stderr).toContain('MODEL_FILE_MISSING');
-    expect(run('--help').stdout).toContain('kefu model pull NAME --dir DIR');
+    try {
+      await expect(modelCommand(['verify', '--dir', empty])).rejects.toMatchObject({ code: 'MODEL_FILE_MISSING' });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('is wired into the kefu CLI', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'model', 'list'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('bge-small-zh-v1.5');
   });
 });
