@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEmbedderOption } from '../src/cli/embedder-option.js';
 import { createOnnxEmbedder, sha256File, MODEL_MANIFEST_FILE, type ModelManifest, type OnnxEmbedder } from '../src/embeddings/onnx/index.js';
 import { cleanupFixtureDirs, FIXTURE_DIM, FIXTURE_ONNX, hasFixture, makeFixtureDir, SKIP_NOTE } from './onnx-fixture.js';
 
@@ -302,6 +303,19 @@ describe.skipIf(!hasFixture)('model directory layouts, prefixes and manifests', 
     await e.dispose();
     expect(await pending).toHaveLength(1);
     await expect(e.embed(['在吗'])).rejects.toMatchObject({ code: 'EMBEDDER_DISPOSED' });
+    // A call of several batches stops at the next batch after dispose instead of running a released session.
+    const many = await createOnnxEmbedder({ modelDir: makeFixtureDir(), batchSize: 1 });
+    const long = many.embed(['一', '二', '三', '四']);
+    await many.dispose();
+    await expect(long).rejects.toMatchObject({ code: 'EMBEDDER_DISPOSED' });
+  });
+
+  it('loadEmbedderOption (kefu parse/ask --model-dir) gives an embedder for a directory and none without one', async () => {
+    expect(await loadEmbedderOption(undefined)).toBeUndefined();
+    const e = await loadEmbedderOption(makeFixtureDir());
+    expect(e?.dim).toBe(FIXTURE_DIM);
+    await e?.dispose();
+    await expect(loadEmbedderOption(join(makeFixtureDir(), 'missing'))).rejects.toMatchObject({ code: 'MODEL_FILE_MISSING' });
   });
 });
 

@@ -306,6 +306,8 @@ async function finish(
       const items = [...todo].map(([key, text]) => ({ key, ids: tokenizer.encode(text, s.maxTokens) }));
       items.sort((a, b) => b.ids.length - a.ids.length);
       for (let i = 0; i < items.length; i += s.batchSize) {
+        // dispose() waits for the batch in flight, not for the rest of a long call.
+        if (disposed) throw disposedError(`ONNX embedder ${id}`);
         const chunk = items.slice(i, i + s.batchSize);
         const job = runBatch(chunk.map((c) => c.ids));
         inflight.add(job);
