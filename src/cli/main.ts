@@ -22,6 +22,7 @@ import { testCommand } from './test-command.js';
 
 import { BENCH_USAGE, benchCommand } from './bench.js';
 import { modelCommand } from './model.js';
+import { reportCommand } from './report.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, forEachInputLine, parseCliArgs as parse, round4 as round } from './common.js';
 
 const USAGE = `kefu: customer-service NLP and dialogue toolkit
@@ -38,6 +39,7 @@ ${BENCH_USAGE}
                                              download a local ONNX embedding model (kefu model --help)
   kefu chat --pack DIR [--json] [--session ID]   talk to the pack's bot (stdin lines; one JSON line per turn with --json)
   kefu test --pack DIR [--conversations PATH]    play scripted conversations and check every turn (exit 1 on a failure)
+  kefu report --logs FILE [--html OUT] [--json] [--tz ZONE]   conversation analytics (exit 1 when lines were skipped)
   kefu schema                                print the JSON Schema of pack files (for editor completion)
   kefu --version | --help
 `;
@@ -70,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
       return chatCommand(rest);
     case 'test':
       return testCommand(rest);
+    case 'report':
+      return reportCommand(rest);
     case 'schema':
       process.stdout.write(`${JSON.stringify(packJsonSchema(), null, 2)}\n`);
       return EXIT_OK;
