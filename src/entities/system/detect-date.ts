@@ -306,7 +306,8 @@ function chineseTimes(text: string): TimeExpr[] {
     else if (m[5] !== undefined) minute = 45;
     else if (m[6] !== undefined) {
       const mm = toInt(m[6]);
-      if (mm === null) continue;
+      // 三点五 is 3.5 more often than 3:05: one Chinese digit is a minute only with 分 (三点五分).
+      if (mm === null || (/^[零〇一二三四五六七八九]$/.test(m[6]) && !m[0].endsWith('分'))) continue;
       minute = mm;
     } else if (m[9] !== undefined) minute = Number(m[9]);
     if (minute > 59) continue;
@@ -509,8 +510,13 @@ export function detectDates(text: string, out: Candidate[], ctx: DateContext): v
       // chrono's zh parser adds nothing where the rules above already read a span; it fills gaps only.
       for (let i = out.length - 1; i >= before; i--) {
         const c = out[i] as Candidate;
-        // Also drop what the rules above rejected on purpose: 每周一次 (once a week) is not Monday.
-        const repeated = /[每一]/.test(text[c.start - 1] ?? '') || /[次遍回]/.test(text[c.end] ?? '');
+        // Also drop what the rules above rejected on purpose: 每周一次 (once a week) is not Monday;
+        // 7天内 is a window, not a day; 三点五 is 3.5 more often than 3:05.
+        const repeated =
+          /[每一]/.test(text[c.start - 1] ?? '') ||
+          /[次遍回内]/.test(text[c.end] ?? '') ||
+          /内$/.test(text.slice(c.start, c.end)) ||
+          /^[零一二两三四五六七八九十]+点[零一二三四五六七八九]$/.test(text.slice(c.start, c.end));
         let overlaps = false;
         for (let k = c.start; k < c.end && !overlaps; k++) if (covered[k] === 1) overlaps = true;
         if (repeated || overlaps) out.splice(i, 1);
