@@ -36,3 +36,14 @@ export { subsample } from './sample.js';
 export { describeEnvironment, readGitSha, type BenchEnvironment } from './env.js';
 export { benchIntent, DEFAULT_BENCH_INTENT_OPTIONS, type BenchIntentOptions, type IntentBenchResult } from './run-intent.js';
 export { benchSystemEntityGolden, parseSystemEntityGolden, type BenchSystemGoldenOptions, type SystemGoldenResult, type GoldenCase, type GoldenEntity, type GoldenFailure } from './run-system-golden.js';
+export {
+  benchRetrieval,
+  summarizeRetrieval,
+  packRetrievalTests,
+  DEFAULT_BENCH_RETRIEVAL_OPTIONS,
+  type BenchRetrievalOptions,
+  type RetrievalBenchResult,
+  type RetrievalMetrics,
+  type RetrievalPrediction,
+  type RetrievalTestRow,
+} from './run-retrieval.js';
