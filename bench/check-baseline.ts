@@ -65,6 +65,7 @@ for (const [id, { testSize }] of Object.entries(SUBSET.shared)) {
     seed: SEED,
     root: ROOT,
     ...(d.language === 'en' ? { language: d.language } : {}),
+    ...(d.oosRecall === undefined ? {} : { trainOptions: { oosRecall: d.oosRecall } }),
   });
 }
 const elapsed = (performance.now() - started) / 1000;

@@ -40,6 +40,8 @@ interface Job {
   readonly test: readonly IntentExample[];
   /** English datasets get kefu's English pipeline; a pack brings its own language. */
   readonly kefuLanguage?: Lang;
+  /** The out-of-scope operating point chosen on dev (see SHARED_INTENT_DATASETS). */
+  readonly oosRecall?: number;
 }
 
 interface NlpjsResult {
@@ -102,6 +104,7 @@ for (const id of only) {
     minLatencySamples,
     root: ROOT,
     ...(job.kefuLanguage === undefined ? {} : { language: job.kefuLanguage }),
+    ...(job.oosRecall === undefined ? {} : { trainOptions: { oosRecall: job.oosRecall } }),
   });
   console.error(`${job.name}: NLP.js…`);
   const n = await runNlpjs({ language: job.language, train: job.train, test: job.test, warmup, minLatencySamples });
@@ -161,6 +164,7 @@ async function prepare(id: string): Promise<Job | { readonly name: string; reado
     train: d.train,
     test: quickTest(id, d.test),
     ...(d.language === 'en' ? { kefuLanguage: d.language } : {}),
+    ...(d.oosRecall === undefined ? {} : { oosRecall: d.oosRecall }),
   };
 }
 

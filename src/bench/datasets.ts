@@ -74,6 +74,11 @@ export interface SharedIntentDataset {
   readonly hasOutOfScope: boolean;
   /** Redistribution terms (see the folder's SOURCE.md); research-use data must never be copied into the repo. */
   readonly license: string;
+  /**
+   * The out-of-scope operating point kefu trains to on this dataset (`trainIntents`' `oosRecall`), chosen on the dev
+   * split, never on test. Absent: the library default.
+   */
+  readonly oosRecall?: number;
 }
 
 /**
@@ -83,7 +88,10 @@ export interface SharedIntentDataset {
 export const SHARED_INTENT_DATASETS: readonly SharedIntentDataset[] = [
   { id: 'smp2017_ecdt', name: 'SMP2017-ECDT', language: 'zh', hasOutOfScope: false, license: 'research use only' },
   { id: 'cais', name: 'CAIS', language: 'zh', hasOutOfScope: false, license: 'none stated (research use)' },
-  { id: 'clinc150', name: 'CLINC150', language: 'en', hasOutOfScope: true, license: 'CC BY 3.0' },
+  // The CLINC150 target is in-scope accuracy with out-of-scope recall of at least 60 %. On dev (100 out-of-scope rows),
+  // cross-validated targets 0.6 / 0.65 / 0.7 / 0.8 gave recall 0.50 / 0.67 / 0.71 / 0.76 at in-scope accuracy
+  // 91.0 / 90.7 / 90.6 / 89.6 %; 0.7 keeps a margin for dev's small out-of-scope sample.
+  { id: 'clinc150', name: 'CLINC150', language: 'en', hasOutOfScope: true, license: 'CC BY 3.0', oosRecall: 0.7 },
   { id: 'snips', name: 'SNIPS', language: 'en', hasOutOfScope: false, license: 'CC0 1.0' },
 ];
 
