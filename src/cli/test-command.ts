@@ -42,18 +42,19 @@ export async function testCommand(args: string[]): Promise<number> {
     return 2;
   }
   const pack = validation.pack;
-  if (pack.conversations.length === 0) {
+  const conversations = pack.conversations ?? [];
+  if (conversations.length === 0) {
     process.stdout.write(`${values.pack}: no conversations (add a conversations: section, or pass --conversations PATH)\n`);
     return 2;
   }
-  const needsModel = pack.conversations.some((c) => c.turns.some((t) => t.nlu === undefined));
+  const needsModel = conversations.some((c) => c.turns.some((t) => t.nlu === undefined));
   let nlu: NluFunction | undefined;
   if (needsModel) {
     const model = typeof values.model === 'string' ? parseIntentModel(await readFile(values.model, 'utf8')) : trainIntents(pack);
     nlu = createPackNlu(pack, { model });
   }
   const results: ConversationResult[] = [];
-  for (const c of pack.conversations) results.push(await runConversation(c, { pack, ...(nlu ? { nlu } : {}) }));
+  for (const c of conversations) results.push(await runConversation(c, { pack, ...(nlu ? { nlu } : {}) }));
   const failed = results.filter((r) => !r.passed);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, passed: results.length - failed.length, failed: failed.length, results })}\n`);

@@ -115,7 +115,7 @@ export async function runConversation(conversation: Conversation, options: RunCo
     return { intent: { intent: null, confidence: 0, ranking: [], decision: 'fallback' }, entities: [] };
   };
   const actions: Record<string, ActionHandler> = {};
-  for (const flow of options.flowSet?.flows ?? pack.flows) {
+  for (const flow of options.flowSet?.flows ?? pack.flows ?? []) {
     if (flow.action === undefined) continue;
     const scripted = conversation.actions[flow.action];
     actions[flow.action] = async () => (scripted ? { outcome: scripted.outcome, data: scripted.data ?? {} } : { outcome: 'ok', data: {} });

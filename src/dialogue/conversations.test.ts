@@ -8,14 +8,15 @@ const sources = [...(await readPackSources('fixtures/packs/ecommerce-zh')), ...(
 const validation = validatePackSources(sources);
 if (!validation.ok) throw new Error(validation.issues.map((i) => `${i.file}:${i.line} ${i.message}`).join('\n'));
 const pack: Pack = validation.pack;
+const conversations = pack.conversations ?? [];
 
 describe('golden conversations (fixtures/dialogue)', () => {
   it('has at least 30, every one asserting every turn', () => {
-    expect(pack.conversations.length).toBeGreaterThanOrEqual(30);
-    for (const c of pack.conversations) for (const t of c.turns) expect(Object.keys(t.expect).length, `${c.name}: ${t.user}`).toBeGreaterThan(0);
+    expect(conversations.length).toBeGreaterThanOrEqual(30);
+    for (const c of conversations) for (const t of c.turns) expect(Object.keys(t.expect).length, `${c.name}: ${t.user}`).toBeGreaterThan(0);
   });
 
-  for (const conversation of pack.conversations) {
+  for (const conversation of conversations) {
     it(conversation.name, async () => {
       const result = await runConversation(conversation, { pack });
       const failures = result.turns.flatMap((t) => t.failures.map((f) => `turn ${t.turn} (${t.user}): ${f}`));

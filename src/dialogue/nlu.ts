@@ -1,8 +1,8 @@
 import { createEmotionDetector } from '../emotion/index.js';
-import type { Entity } from '../entities/types.js';
+import { createEntityExtractor, maskPii, type Entity } from '../entities/index.js';
 import { createIntentClassifier, trainIntents, type IntentModel } from '../intent/index.js';
 import type { Pack } from '../pack/index.js';
-import { createFaqIndex, searchFaq } from '../retrieval/index.js';
+import { arbitrate, createFaqIndex, searchFaq } from '../retrieval/index.js';
 import type { Nlu } from './types.js';
 
 /** Context handed to an understanding function. */
@@ -19,8 +19,10 @@ export type NluFunction = (text: string, context: NluContext) => Nlu;
 export interface PackNluOptions {
   /** A trained intent model; default: trained from the pack (seconds). */
   readonly model?: IntentModel;
-  /** Extracts entities; default: none (pass the entity extractor's `extract`). */
+  /** Extracts entities; default: `createEntityExtractor({ pack })` (system entities, pack entities, learned slots). */
   readonly extract?: (text: string, context: NluContext) => readonly Entity[];
+  /** Intents that start tasks, for FAQ-vs-intent arbitration; default: every intent that starts a pack flow. */
+  readonly taskIntents?: readonly string[];
   /** Answer from the pack's FAQ. Default true. */
   readonly faq?: boolean;
   /** Detect emotion for the negative-sentiment handoff. Default true. */
@@ -29,15 +31,8 @@ export interface PackNluOptions {
 }
 
 /**
- * A question about the rules (退货运费谁出？) goes to the FAQ even when the intent model recognises the topic
- * (return_goods); a request (我要退货) goes to the intent. The FAQ wins when it answers and the message reads as a
- * question, or when no intent was accepted.
- */
-const QUESTION = /[?？吗呢么]|怎么|怎样|如何|多久|多少|几天|什么|谁|哪|能不能|可不可以|是否|有没有|会不会|要不要/u;
-
-/**
- * The default understanding of `createBot`: the pack's intent classifier, FAQ search over `pack.faq`, the emotion
- * detector, and entities from `extract` when given.
+ * The default understanding of `createBot`: the pack's intent classifier, FAQ search over `pack.faq` arbitrated
+ * against the intent, the entity extractor, the emotion detector, and PII masking of the recorded text.
  *
  * @example
  * ```ts
@@ -50,14 +45,18 @@ export function createPackNlu(pack: Pack, options: PackNluOptions = {}): NluFunc
   const classifier = createIntentClassifier(model);
   const index = options.faq === false || pack.faq.length === 0 ? null : createFaqIndex(pack.faq, { language: pack.language, dictionary: pack.dictionary, synonyms: pack.synonyms });
   const detector = options.emotion === false ? null : createEmotionDetector();
+  const extractor = options.extract ? null : createEntityExtractor({ pack });
+  const extract = options.extract ?? ((text: string, context: NluContext) => (extractor as NonNullable<typeof extractor>).extract(text, { now: context.now, timeZone: context.timeZone }));
+  const taskIntents = options.taskIntents ?? (pack.flows ?? []).flatMap((f) => f.intents);
   return (text, context) => {
     const r = classifier.classify(text);
-    const entities = options.extract ? options.extract(text, context) : [];
+    const entities = extract(text, context);
     let faq: Nlu['faq'] = null;
     if (index) {
-      const hit = searchFaq(index, text, { now: context.now, ...(context.channel ? { channel: context.channel } : {}) });
-      const wins = hit.decision === 'answer' && hit.faq !== null && (r.decision !== 'accept' || hit.reason === 'rule' || QUESTION.test(text));
-      if (wins && hit.faq) faq = { id: hit.faq.id, answer: hit.faq.answer };
+      // One place decides FAQ vs task: 退货运费谁出 → FAQ, 我要退货 → the return flow.
+      const hit = searchFaq(index, text, { now: context.now, timeZone: context.timeZone, ...(context.channel ? { channel: context.channel } : {}) });
+      const route = arbitrate({ text, intent: r, faq: hit }, { taskIntents });
+      if (route.route === 'faq' && hit.faq) faq = { id: hit.faq.id, answer: hit.faq.answer };
     }
     const e = detector ? detector.detect(text) : null;
     return {
@@ -65,6 +64,7 @@ export function createPackNlu(pack: Pack, options: PackNluOptions = {}): NluFunc
       entities,
       faq,
       emotion: e ? { label: e.label, confidence: e.confidence } : null,
+      maskedText: maskPii(text),
     };
   };
 }

@@ -85,12 +85,12 @@ export interface Pack {
   readonly faq: readonly FaqEntry[];
   readonly responses: Readonly<Record<string, ResponseTemplate>>;
   readonly tests: readonly PackTest[];
-  /** Dialogue flows (multi-turn tasks), see docs/dialogue.md. */
-  readonly flows: readonly FlowDef[];
-  /** Dialogue policy (handoff triggers, cancel/restart phrases, timeout, masking); `{}` when the pack sets none. */
-  readonly dialogue: DialoguePolicyDef;
-  /** Scripted conversations that `kefu test` plays against the pack's bot. */
-  readonly conversations: readonly Conversation[];
+  /** Dialogue flows (multi-turn tasks), see docs/dialogue.md. `loadPack` always sets it (`[]` when none). */
+  readonly flows?: readonly FlowDef[];
+  /** Dialogue policy (handoff triggers, cancel/restart phrases, timeout, masking); `loadPack` sets `{}` when none. */
+  readonly dialogue?: DialoguePolicyDef;
+  /** Scripted conversations that `kefu test` plays against the pack's bot; `loadPack` sets `[]` when none. */
+  readonly conversations?: readonly Conversation[];
 }
 
 /**
