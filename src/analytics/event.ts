@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { EMOTION_LABELS, type EmotionLabel } from '../emotion/index.js';
 
 const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
   message: 'must be an ISO 8601 date-time such as 2026-11-21T09:30:00.000Z',
@@ -21,7 +20,7 @@ export const turnLogRecordSchema = z.object({
   session: z.string().min(1),
   turn: z.number().int().nonnegative(),
   time: isoTime,
-  channel: z.string(),
+  channel: z.string().nullable(),
   user: z.string().nullable(),
   text: z.string(),
   intent: z.string().nullable(),
@@ -33,7 +32,8 @@ export const turnLogRecordSchema = z.object({
   completed: z.string().nullable(),
   resolved: z.boolean(),
   handoff: z.object({ reason: z.string() }).nullable(),
-  emotion: z.enum(EMOTION_LABELS as [EmotionLabel, ...EmotionLabel[]]).nullable(),
+  /** An emotion label from detectEmotion; other strings are read as "no emotion" by the reports. */
+  emotion: z.string().nullable(),
   rating: z.number().finite().nullable(),
 });
 

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { KefuError } from '../errors.js';
 import { assertOptions, checkOption, describe } from '../internal/assert.js';
-import type { EmotionLabel } from '../emotion/index.js';
+import { EMOTION_LABELS, type EmotionLabel } from '../emotion/index.js';
 import { createBoundedCounter, type BoundedCounter } from './counter.js';
 import { parseTurnLogLine, turnLogRecordSchema, type TurnLogRecord } from './event.js';
 import { DEFAULT_MINE_OPTIONS, mineUnanswered, type MineOptions } from './mine.js';
@@ -15,7 +15,7 @@ export interface SummarizeOptions {
   readonly timeZone?: string;
   /** Decisions counted as fallbacks (default `['fallback']`). */
   readonly fallbackDecisions?: readonly string[];
-  /** Further decisions counted as unanswered and mined with the fallbacks (default `['no_answer']`). */
+  /** Further decisions counted as unanswered and mined with the fallbacks (default `['no_answer', 'unhandled']`). */
   readonly noAnswerDecisions?: readonly string[];
   /** Ratings at or above this count as satisfied (default 4, for a 1–5 scale). */
   readonly satisfiedMin?: number;
@@ -35,7 +35,7 @@ export interface SummarizeOptions {
 export const DEFAULT_SUMMARIZE_OPTIONS = {
   timeZone: 'Asia/Shanghai',
   fallbackDecisions: ['fallback'],
-  noAnswerDecisions: ['no_answer'],
+  noAnswerDecisions: ['no_answer', 'unhandled'],
   satisfiedMin: 4,
   top: 10,
   maxSessions: 100_000,
@@ -71,6 +71,8 @@ interface Session {
 }
 
 const MAX_SAMPLES = 20;
+/** The channel name reported for events logged with `channel: null`. */
+const NO_CHANNEL = '(none)';
 /** Unanswered texts are kept up to this length (bounded memory; clustering reads the first 300 characters). */
 const MAX_TEXT = 300;
 const BLOOM_BITS = 1 << 23;
@@ -200,14 +202,15 @@ export function createConversationAggregator(options?: SummarizeOptions): Conver
     const { day, hour } = bucket(ms);
     dayTurns.add(day);
     hours[hour] = (hours[hour] as number) + 1;
-    channelTurns.add(e.channel);
+    const channel = e.channel ?? NO_CHANNEL;
+    channelTurns.add(channel);
 
     let s = sessions.get(e.session);
     if (s === undefined) {
       s = { turns: 0, resolved: false, handoff: false, rated: false, angry: false };
       conversations += 1;
       dayConversations.add(day);
-      channelConversations.add(e.channel);
+      channelConversations.add(channel);
       if (evicted > 0 && bloomHashes(e.session).every((b) => ((bloom[b >>> 3] as number) & (1 << (b & 7))) !== 0)) reappeared += 1;
       if (sessions.size >= o.maxSessions) {
         const [oldId, old] = sessions.entries().next().value as [string, Session];
@@ -234,11 +237,10 @@ export function createConversationAggregator(options?: SummarizeOptions): Conver
       if (e.rating >= o.satisfiedMin) satisfied += 1;
       ratings.add(String(e.rating));
     }
-    if (e.emotion === null) emotions.none += 1;
-    else {
-      emotions[e.emotion] += 1;
+    if (e.emotion !== null && EMOTION_LABELS.includes(e.emotion as EmotionLabel)) {
+      emotions[e.emotion as EmotionLabel] += 1;
       if (e.emotion === 'angry') s.angry = true;
-    }
+    } else emotions.none += 1;
     if (e.intent !== null) {
       intentTurns += 1;
       intents.add(e.intent);
