@@ -78,7 +78,7 @@ export function createNormalizer(options?: NormalizeOptions): Normalizer {
     checkOption(typeof o[key] === 'boolean', 'createNormalizer', key, o[key], 'a boolean');
   }
   checkOption(o.emoji === 'keep' || o.emoji === 'drop', 'createNormalizer', 'emoji', o.emoji, '"keep" or "drop"');
-  const convert = o.simplified ? OpenCC.Converter({ from: 't', to: 'cn' }) : null;
+  const convert = o.simplified ? withUnchangedRunShortcut(OpenCC.Converter({ from: 't', to: 'cn' })) : null;
   const frozen = Object.freeze(o);
   return {
     options: frozen,
@@ -87,6 +87,29 @@ export function createNormalizer(options?: NormalizeOptions): Normalizer {
       const pieces = foldPieces(toSimplified(splitPieces(text, frozen), convert), frozen);
       return assemble(text, pieces);
     },
+  };
+}
+
+const CHANGES_CACHE_LIMIT = 20_000;
+
+/**
+ * Wraps the converter so a run none of whose characters converts on its own is returned as is: almost every message
+ * is already simplified, and opencc's phrase matching is most of the normaliser's cost. Whether a character converts
+ * is memoised (bounded) per normaliser.
+ */
+function withUnchangedRunShortcut(convert: (s: string) => string): (s: string) => string {
+  const changes = new Map<string, boolean>();
+  return (text) => {
+    for (const ch of text) {
+      let c = changes.get(ch);
+      if (c === undefined) {
+        c = convert(ch) !== ch;
+        if (changes.size >= CHANGES_CACHE_LIMIT) changes.clear();
+        changes.set(ch, c);
+      }
+      if (c) return convert(text);
+    }
+    return text;
   };
 }
 
