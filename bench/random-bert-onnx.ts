@@ -46,6 +46,7 @@ const msg = (...parts: Bytes[]): Bytes => Buffer.concat(parts);
 
 // --- ONNX messages (field numbers from onnx.proto) ----------------------------------------------------------------
 const FLOAT = 1;
+const INT32 = 6;
 const INT64 = 7;
 
 function tensor(name: string, dataType: number, dims: readonly number[], raw: Bytes): Bytes {
@@ -65,8 +66,20 @@ function valueInfo(name: string, elemType: number, dims: readonly (number | stri
   return msg(fStr(1, name), fBytes(2, fBytes(1, msg(fInt(1, elemType), fBytes(2, shape)))));
 }
 
+/** Variations of the input contract that other exports have (DistilBERT and XLM-R take no token_type_ids…). */
+export interface RandomBertOptions {
+  readonly seed?: number;
+  /** Standard deviation of the weights. */
+  readonly std?: number;
+  /** Declare a token_type_ids input. Default true. */
+  readonly tokenTypes?: boolean;
+  /** Element type of the id and mask inputs. Default 'int64'. */
+  readonly inputType?: 'int64' | 'int32';
+}
+
 /** Writes the model to `file`; weights are normal(0, std) from a seeded generator, so the file is reproducible. */
-export function writeRandomBert(file: string, shape: BertShape, seed = 1, std = 0.05): void {
+export function writeRandomBert(file: string, shape: BertShape, options: RandomBertOptions = {}): void {
+  const { seed = 1, std = 0.05, tokenTypes = true, inputType = 'int64' } = options;
   const { layers, hidden: H, heads, ffn: F, vocab: V, positions: P } = shape;
   const headDim = H / heads;
   let s = seed >>> 0;
@@ -131,14 +144,11 @@ export function writeRandomBert(file: string, shape: BertShape, seed = 1, std = 
   // Embeddings: word + position + token type, then LayerNorm.
   floats('emb.word', [V, H], 'random');
   floats('emb.pos', [P, H], 'random');
-  floats('emb.type', [2, H], 'random');
+  if (tokenTypes) floats('emb.type', [2, H], 'random');
   const seqLen = n('Gather', [n('Shape', ['input_ids'], 'ids.shape'), 'c.one'], 'seq.len', [{ name: 'axis', i: 0 }]);
   const posIds = n('Range', ['c.zero', seqLen, 'c.one'], 'pos.ids');
-  let x = n(
-    'Add',
-    [n('Add', [n('Gather', ['emb.word', 'input_ids'], 'emb.w'), n('Gather', ['emb.pos', posIds], 'emb.p')], 'emb.wp'), n('Gather', ['emb.type', 'token_type_ids'], 'emb.t')],
-    'emb.sum',
-  );
+  let x = n('Add', [n('Gather', ['emb.word', 'input_ids'], 'emb.w'), n('Gather', ['emb.pos', posIds], 'emb.p')], 'emb.wp');
+  if (tokenTypes) x = n('Add', [x, n('Gather', ['emb.type', 'token_type_ids'], 'emb.t')], 'emb.sum');
   x = ln(x, 'emb.ln');
 
   // Additive attention mask: 0 where attended, -10000 where padded, shaped [batch, 1, 1, seq].
@@ -166,7 +176,9 @@ export function writeRandomBert(file: string, shape: BertShape, seed = 1, std = 
     ...nodes.map((b) => fBytes(1, b)),
     fStr(2, 'random_bert'),
     ...inits.map((b) => fBytes(5, b)),
-    ...['input_ids', 'attention_mask', 'token_type_ids'].map((name) => fBytes(11, valueInfo(name, INT64, ['batch_size', 'sequence_length']))),
+    ...['input_ids', 'attention_mask', ...(tokenTypes ? ['token_type_ids'] : [])].map((name) =>
+      fBytes(11, valueInfo(name, inputType === 'int32' ? INT32 : INT64, ['batch_size', 'sequence_length'])),
+    ),
     fBytes(12, valueInfo('last_hidden_state', FLOAT, ['batch_size', 'sequence_length', H])),
   );
   const model = msg(fInt(1, 8), fStr(2, 'kefu-bench'), fBytes(7, graph), fBytes(8, msg(fStr(1, ''), fInt(2, 17))));

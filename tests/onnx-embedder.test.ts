@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmbedderOption } from '../src/cli/embedder-option.js';
 import { createOnnxEmbedder, sha256File, MODEL_MANIFEST_FILE, type ModelManifest, type OnnxEmbedder } from '../src/embeddings/onnx/index.js';
+import { writeRandomBert, type RandomBertOptions } from '../bench/random-bert-onnx.js';
 import { cleanupFixtureDirs, FIXTURE_DIM, FIXTURE_ONNX, hasFixture, makeFixtureDir, SKIP_NOTE } from './onnx-fixture.js';
 
 const TEXTS = [
@@ -316,6 +317,38 @@ describe.skipIf(!hasFixture)('model directory layouts, prefixes and manifests', 
     expect(e?.dim).toBe(FIXTURE_DIM);
     await e?.dispose();
     await expect(loadEmbedderOption(join(makeFixtureDir(), 'missing'))).rejects.toMatchObject({ code: 'MODEL_FILE_MISSING' });
+  });
+});
+
+describe.skipIf(!hasFixture)('other input contracts (models written by bench/random-bert-onnx.ts)', () => {
+  afterAll(cleanupFixtureDirs);
+  const shape = { layers: 1, hidden: 16, heads: 2, ffn: 32, vocab: 21128, positions: 512 };
+  const dirWith = (options: RandomBertOptions): string => {
+    const dir = makeFixtureDir({ onnxPath: 'onnx/fixture.onnx' });
+    writeRandomBert(join(dir, 'onnx', 'model.onnx'), shape, options);
+    return dir;
+  };
+
+  it('feeds int32 ids to a model that declares them, with the same vectors as int64', async () => {
+    const e64 = await createOnnxEmbedder({ modelDir: dirWith({ seed: 7 }) });
+    const e32 = await createOnnxEmbedder({ modelDir: dirWith({ seed: 7, inputType: 'int32' }) });
+    expect(e32.dim).toBe(16);
+    const a = await e64.embed(TEXTS);
+    const b = await e32.embed(TEXTS);
+    await e64.dispose();
+    await e32.dispose();
+    a.forEach((v, i) => expect(maxAbsDiff(v, b[i] as Float32Array)).toBeLessThan(1e-6));
+  });
+
+  it('leaves out token_type_ids for a model that takes none (DistilBERT, XLM-R exports)', async () => {
+    const e = await createOnnxEmbedder({ modelDir: dirWith({ tokenTypes: false }), batchSize: 3, cacheSize: 0 });
+    expect(e.info.inputs).toEqual(['input_ids', 'attention_mask']);
+    const batched = await e.embed(TEXTS);
+    for (const [i, t] of TEXTS.entries()) {
+      const [single] = await e.embed([t]);
+      expect(maxAbsDiff(single as Float32Array, batched[i] as Float32Array)).toBeLessThan(1e-5);
+    }
+    await e.dispose();
   });
 });
 
