@@ -54,7 +54,7 @@ const LATIN_WORD = /^\p{Script=Latin}+$/u;
  * Compiles dictionary and lookup entities. Surfaces (canonical values and synonyms) are normalised like messages, so
  * `順豐` finds `顺丰`. A match never sits inside an unrelated word: Latin and digit edges need a word boundary, a
  * single Chinese character must be a whole jieba token (`红` does not match inside `红包`), and a longer Chinese
- * surface may cut into a jieba token on at most one side (`顺丰` still matches in `顺丰快递`). Fuzzy matching
+ * surface may only split a jieba token into two words (`顺丰` matches in `顺丰快递`, `手机` not in `手机号`). Fuzzy matching
  * compares same-length Chinese windows character by character (same toneless pinyin costs 0.25, same fuzzy pinyin
  * 0.5, another character 1; similarity = 1 − cost / length) and Latin words by edit distance.
  *
@@ -116,13 +116,26 @@ export function createDictionaryMatcher(defs: readonly DictionaryEntityDef[], op
     match(normalized: NormalizedText, tokens: readonly Token[]): Entity[] {
       const text = normalized.text;
       if (text === '' || exact.size === 0) return [];
-      // inside[k] = 1 when original offset k falls strictly inside a token (a match edge there cuts a word).
-      const inside = new Uint8Array(normalized.original.length + 1);
-      for (const t of tokens) inside.fill(1, t.start + 1, Math.max(t.start + 1, t.end));
-      const cuts = (s: number, e: number): number => {
+      // For an original offset k strictly inside a token, the token's start and end (a match edge there cuts a word).
+      const tokStart = new Int32Array(normalized.original.length + 1).fill(-1);
+      const tokEnd = new Int32Array(normalized.original.length + 1);
+      for (const t of tokens) {
+        tokStart.fill(t.start, t.start + 1, Math.max(t.start + 1, t.end));
+        tokEnd.fill(t.end, t.start + 1, Math.max(t.start + 1, t.end));
+      }
+      // Counts the token edges a match cuts; with `compoundOnly`, a cut that leaves two or more characters of the
+      // token outside the match (`顺丰|快递`) is a compound and does not count, one that leaves a single character
+      // (`手机|号`, `红|包`) does.
+      const cuts = (s: number, e: number, compoundOnly: boolean): number => {
         const os = normalized.starts[s] as number;
         const oe = normalized.ends[e - 1] as number;
-        return (inside[os] ?? 0) + (inside[oe] ?? 0);
+        let n = 0;
+        const ts = tokStart[os] ?? -1;
+        if (ts >= 0 && (!compoundOnly || os - ts < 2)) n++;
+        const te = tokStart[oe] ?? -1;
+        if (te >= 0 && (!compoundOnly || (tokEnd[oe] as number) - oe < 2)) n++;
+        if (compoundOnly && n === 0 && ts >= 0 && te >= 0) n = 1;
+        return n;
       };
       // A Latin or digit edge must not continue a Latin word or a digit run (`ems` not in `items`, `35` not in `135`).
       const wordEdgeOk = (s: number, e: number): boolean =>
@@ -139,10 +152,8 @@ export function createDictionaryMatcher(defs: readonly DictionaryEntityDef[], op
           if (!wordEdgeOk(s, e)) continue;
           const entry = list[0] as Entry;
           const hanEdges = HAN.test(text[s] ?? '') || HAN.test(text[e - 1] ?? '');
-          if (hanEdges) {
-            const c = cuts(s, e);
-            if (c > (entry.chars.length >= 2 ? 1 : 0)) continue;
-          }
+          // One character must be a whole token; longer surfaces may be one half of a compound.
+          if (hanEdges && (entry.chars.length >= 2 ? cuts(s, e, true) > 0 : cuts(s, e, false) > 0)) continue;
           for (const en of list) found.push({ s, e, entry: en, similarity: 1 });
         }
       }
@@ -187,7 +198,7 @@ function select(candidates: Candidate[], taken: readonly Candidate[]): Candidate
   return out;
 }
 
-function fuzzyHanMatches(text: string, entries: readonly Entry[], cuts: (s: number, e: number) => number): Candidate[] {
+function fuzzyHanMatches(text: string, entries: readonly Entry[], cuts: (s: number, e: number, compoundOnly: boolean) => number): Candidate[] {
   if (!HAN.test(text)) return [];
   const chars = [...text];
   const offsets = new Int32Array(chars.length + 1);
@@ -222,8 +233,9 @@ function fuzzyHanMatches(text: string, entries: readonly Entry[], cuts: (s: numb
       if (cost === 0 || cost > maxCost) continue;
       const from = offsets[s] as number;
       const to = offsets[s + len] as number;
-      // A typo is usually cut into single characters by jieba, so a fuzzy match must not cut any token.
-      if (cuts(from, to) > 0) continue;
+      // Like an exact match of two or more characters, it may cut into a jieba token on one side only (jieba's HMM
+      // glues unknown typos to their neighbours: `要虹色`).
+      if (cuts(from, to, false) > 1) continue;
       out.push({ s: from, e: to, entry, similarity: 1 - cost / len });
     }
   }

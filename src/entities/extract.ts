@@ -1,6 +1,6 @@
 import { assertOptions, assertText, checkOption } from '../internal/assert.js';
 import { SYSTEM_ENTITIES, type EntityDef, type Pack, type SystemEntityName } from '../pack/index.js';
-import { createTextPipeline, type TextPipeline } from '../text/index.js';
+import { createTextPipeline, parseDictionary, type DictionaryEntry, type TextPipeline } from '../text/index.js';
 import { createDictionaryMatcher, type DictionaryEntityDef, type DictionaryMatcher } from './dictionary.js';
 import { createRegexMatcher, type RegexMatcher } from './regex.js';
 import { extractSystemEntities, type SystemEntityOptions } from './system/index.js';
@@ -23,7 +23,12 @@ export interface EntityExtractorOptions {
    * (0, 1] overrides every threshold, `false` matches exactly.
    */
   readonly fuzzy?: boolean | number;
-  /** Text pipeline (normaliser + tokenizer), e.g. the intent classifier's. Default: the tagger's, else the pack's language and dictionary. */
+  /**
+   * Text pipeline (normaliser + tokenizer). Default: the tagger's, else the pack's language with the pack's
+   * dictionary plus its Chinese entity surfaces as jieba user words, so jieba keeps `顺丰` whole instead of gluing it to
+   * a neighbour, and a surface is only refused inside words jieba knows (`手机` in `手机号`). A caller pipeline
+   * without those words (e.g. the intent classifier's) works, with slightly lower dictionary recall.
+   */
   readonly pipeline?: TextPipeline;
 }
 
@@ -94,17 +99,23 @@ export function createEntityExtractor(options?: EntityExtractorOptions): EntityE
   } else if (given === undefined && pack !== undefined) {
     const learnable = learnableEntities(pack);
     if (learnable.length > 0) {
-      // Without a caller pipeline the tagger records the pack's dictionary, so `extractor.tagger` can be saved and
-      // reloaded on its own.
-      const trained = trainSlotTagger(pack, pipeline === undefined ? { entities: learnable } : { entities: learnable, pipeline });
-      tagger = createSlotTagger(trained, pipeline === undefined ? {} : { pipeline });
+      if (pipeline === undefined) {
+        // One pipeline (one jieba dictionary load) for training, tagging and dictionary matching. The model records
+        // the dictionary it was built with, so `extractor.tagger` can be saved and reloaded on its own.
+        const dictionary = extractorDictionary(pack);
+        pipeline = createTextPipeline({ language: pack.language, dictionary });
+        const trained = trainSlotTagger(pack, { entities: learnable, pipeline });
+        tagger = createSlotTagger({ ...trained, text: { ...trained.text, dictionary } }, { pipeline });
+      } else {
+        tagger = createSlotTagger(trainSlotTagger(pack, { entities: learnable, pipeline }), { pipeline });
+      }
     }
   }
   if (tagger !== null) {
     model = tagger.model;
     pipeline ??= tagger.pipeline;
   }
-  pipeline ??= createTextPipeline({ language: pack?.language ?? 'zh', ...(pack !== undefined ? { dictionary: pack.dictionary } : {}) });
+  pipeline ??= createTextPipeline({ language: pack?.language ?? 'zh', ...(pack !== undefined ? { dictionary: extractorDictionary(pack) } : {}) });
   const fuzzy = options?.fuzzy ?? true;
   const dictionary: DictionaryMatcher = createDictionaryMatcher(
     defs.filter((d): d is DictionaryEntityDef => d.type === 'dictionary' || d.type === 'lookup'),
@@ -178,4 +189,23 @@ function learnableEntities(pack: Pack): string[] {
   const annotated = new Set<string>();
   for (const intent of pack.intents) for (const ex of intent.examples) for (const s of ex.spans) if (learned.has(s.entity)) annotated.add(s.entity);
   return [...learned].filter((e) => annotated.has(e));
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** The pack's jieba dictionary plus every Chinese dictionary and lookup surface not already in it. */
+function extractorDictionary(pack: Pack): DictionaryEntry[] {
+  const base = parseDictionary(pack.dictionary);
+  const known = new Set(base.map((e) => e.word));
+  const extra: string[] = [];
+  for (const d of pack.entities) {
+    const surfaces = d.type === 'dictionary' ? d.values.flatMap((v) => [v.value, ...v.synonyms]) : d.type === 'lookup' ? d.values : [];
+    for (const s of surfaces) {
+      const word = s.trim();
+      if (word === '' || /\s/.test(word) || !HAN.test(word) || known.has(word)) continue;
+      known.add(word);
+      extra.push(word);
+    }
+  }
+  return [...base, ...parseDictionary(extra)];
 }

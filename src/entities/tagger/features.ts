@@ -11,6 +11,8 @@ export interface TaggerFeatureConfig {
   readonly words: boolean;
   /** Prefixes and suffixes (up to 3 characters) of Latin words. */
   readonly affixes: boolean;
+  /** The message's first unit, paired with each unit's text (a cheap stand-in for the intent: `play …`, `rate …`). */
+  readonly sentence: boolean;
 }
 
 /** A featurised message: its units and, per unit `i`, feature hashes (as signed 32-bit integers) `hashes[offsets[i] .. offsets[i + 1])`. */
@@ -40,6 +42,9 @@ const T_NEXTWORD = 14;
 const T_DICT = 15;
 const T_DICT_ANY = 16;
 const T_UNI_KIND = 17;
+const T_UNI_WORDPOS = 18;
+const T_FIRST = 19;
+const T_FIRST_UNI = 20;
 
 const BOUNDARY = [hashString('\u0002<s-3>'), hashString('\u0002<s-2>'), hashString('\u0002<s-1>')];
 const END = [hashString('\u0002</s+1>'), hashString('\u0002</s+2>'), hashString('\u0002</s+3>')];
@@ -117,6 +122,12 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
           out.push(finish(combine(combine(T_WORD, pos), words.word[i] as number)));
           out.push(finish(combine(T_PREVWORD, words.prev[i] as number)));
           out.push(finish(combine(T_NEXTWORD, words.next[i] as number)));
+          out.push(finish(combine(combine(T_UNI_WORDPOS, uni[c] as number), pos)));
+        }
+        if (config.sentence) {
+          const first = uni[window] as number;
+          out.push(finish(combine(T_FIRST, first)));
+          out.push(finish(combine(combine(T_FIRST_UNI, first), uni[c] as number)));
         }
         if (dict !== null) {
           const codes = dict[i];

@@ -132,7 +132,7 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
   const f = m.features as Record<string, unknown> | null | undefined;
   if (need(typeof f === 'object' && f !== null, 'features must be an object')) {
     need(isInt(f?.window) && (f.window as number) >= 1 && (f.window as number) <= 3, 'features.window must be 1, 2 or 3');
-    need(typeof f?.words === 'boolean' && typeof f.affixes === 'boolean', 'features.words and features.affixes must be booleans');
+    need(typeof f?.words === 'boolean' && typeof f.affixes === 'boolean' && typeof f.sentence === 'boolean', 'features.words, features.affixes and features.sentence must be booleans');
   }
   const entitiesOk = need(isStrArray(m.entities) && m.entities.length > 0 && new Set(m.entities).size === m.entities.length, 'entities must be distinct strings, at least one');
   let labels = -1;

@@ -26,7 +26,8 @@ export interface TrainSlotTaggerOptions {
   /** Language of the default pipeline: the pack's language, else `zh`. */
   readonly language?: Lang;
   /**
-   * Entities to learn. Default: a pack's `learned` entities; for plain examples, every entity in their spans.
+   * Entities to learn. Default: a pack's `learned` entities that some example annotates; for plain examples, every
+   * entity in their spans.
    * Spans of other entities are treated as plain text.
    */
   readonly entities?: readonly string[];
@@ -55,7 +56,7 @@ export const DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS = {
   seed: 42,
   gazetteer: false,
   gazetteerFolds: 5,
-  features: { window: 2, words: true, affixes: true } satisfies TaggerFeatureConfig,
+  features: { window: 2, words: true, affixes: true, sentence: true } satisfies TaggerFeatureConfig,
 } as const;
 
 /** Quantisation range of saved weights: the largest weight is stored as ±32767 × scale. */
@@ -103,6 +104,10 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   if (options?.language !== undefined && options.pipeline !== undefined) {
     throw new KefuError('INVALID_OPTION', `${fn}: pass either language or pipeline, not both.`, { option: 'language' });
   }
+  const entities = resolveEntities(pack, examples, options?.entities, fn);
+  const entityIndex = new Map(entities.map((e, k) => [e, k]));
+  const labels = labelsOf(entities);
+  const L = labels.length;
   const pipeline = options?.pipeline ?? createTextPipeline({ language, ...(pack !== null ? { dictionary: pack.dictionary } : {}) });
   checkOption(typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function', fn, 'pipeline', pipeline, 'a TextPipeline');
   const text: SlotTaggerText = {
@@ -111,10 +116,6 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
     dictionary: options?.pipeline !== undefined ? null : [...(pack?.dictionary ?? [])],
   };
 
-  const entities = resolveEntities(pack, examples, options?.entities, fn);
-  const entityIndex = new Map(entities.map((e, k) => [e, k]));
-  const labels = labelsOf(entities);
-  const L = labels.length;
 
   const extra = options?.surfaces ?? [];
   checkOption(Array.isArray(extra), fn, 'surfaces', extra, 'an array of { entity, surfaces }');
@@ -395,13 +396,14 @@ function resolveEntities(pack: Pack | null, examples: readonly SlotExample[], gi
     checkOption(Array.isArray(given) && given.length > 0 && given.every((e) => typeof e === 'string' && e !== ''), fn, 'entities', given, 'a non-empty array of entity names');
   }
   const annotated = new Set(examples.flatMap((ex) => ex.spans.map((s) => s.entity)));
-  const wanted = given ?? (pack !== null ? pack.entities.filter((e) => e.type === 'learned').map((e) => e.name) : [...annotated].sort());
+  // A pack's learned entities that no example annotates yet are left out (there is nothing to learn them from).
+  const wanted = given ?? (pack !== null ? pack.entities.filter((e) => e.type === 'learned' && annotated.has(e.name)).map((e) => e.name) : [...annotated].sort());
   const entities = [...new Set(wanted)];
   const missing = entities.filter((e) => !annotated.has(e));
   if (entities.length === 0 || missing.length > 0) {
     const issues =
       entities.length === 0
-        ? [pack !== null ? 'the pack declares no entity of type "learned"' : 'no example has an annotated span']
+        ? [pack !== null ? 'the pack declares no entity of type "learned" with annotated examples' : 'no example has an annotated span']
         : missing.map((e) => `entity "${e}" has no annotated span in the training examples`);
     throw new KefuError(
       'TRAINING_DATA_INVALID',
@@ -418,5 +420,6 @@ function resolveFeatures(given: Partial<TaggerFeatureConfig> | undefined, fn: st
   checkOption(Number.isInteger(f.window) && f.window >= 1 && f.window <= 3, fn, 'features.window', f.window, '1, 2 or 3');
   checkOption(typeof f.words === 'boolean', fn, 'features.words', f.words, 'a boolean');
   checkOption(typeof f.affixes === 'boolean', fn, 'features.affixes', f.affixes, 'a boolean');
-  return { window: f.window, words: f.words, affixes: f.affixes };
+  checkOption(typeof f.sentence === 'boolean', fn, 'features.sentence', f.sentence, 'a boolean');
+  return { window: f.window, words: f.words, affixes: f.affixes, sentence: f.sentence };
 }

@@ -1,0 +1,198 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { loadPack, parseAnnotated, type Example, type Pack } from '../../pack/index.js';
+import { createTextPipeline } from '../../text/index.js';
+import { createSlotTagger, parseSlotTagger, serializeSlotTagger, trainSlotTagger, type SlotTaggerModel } from './index.js';
+
+// A small synthetic address/reason corpus written for these tests: templates × fillers, so held-out combinations
+// test generalisation to unseen surfaces.
+const PREFIXES = ['地址改成', '帮我把地址换成', '寄到', '新地址是', '麻烦送到', '收货地址改为'];
+const ADDRESSES = [
+  '上海市闵行区七宝镇漕宝路1555弄12号',
+  '杭州市西湖区文三路478号',
+  '北京市朝阳区建国路93号',
+  '成都市武侯区天府大道北段1700号',
+  '深圳市南山区科技园南区8栋',
+  '南京市玄武区中山路18号',
+  '广州市天河区体育西路191号',
+  '武汉市洪山区珞喻路1037号',
+  '苏州市工业园区星湖街328号',
+  '厦门市思明区环岛南路8号',
+];
+const SUFFIXES = ['', '，谢谢', '吧', '，麻烦尽快', '，之前那个不用了'];
+const PLAIN = ['快递到哪了', '我要退货', '什么时候发货', '可以开发票吗', '你好', '谢谢', '退款多久到账'];
+
+function corpus(addresses: readonly string[]): Example[] {
+  const out: Example[] = [];
+  addresses.forEach((a, i) => {
+    for (let k = 0; k < 3; k++) {
+      const p = PREFIXES[(i + k) % PREFIXES.length] as string;
+      const s = SUFFIXES[(i * 2 + k) % SUFFIXES.length] as string;
+      const parsed = parseAnnotated(`${p}[${a}](address)${s}`);
+      out.push({ text: parsed.text, spans: parsed.spans });
+    }
+  });
+  for (const t of PLAIN) out.push({ text: t, spans: [] });
+  return out;
+}
+
+const pipeline = createTextPipeline({ language: 'zh' });
+const train = corpus(ADDRESSES.slice(0, 8));
+const model: SlotTaggerModel = trainSlotTagger(train, { pipeline, seed: 7 });
+const tagger = createSlotTagger(model, { pipeline });
+
+describe('trainSlotTagger', () => {
+  it('learns every entity in the spans and records its figures', () => {
+    expect(model.entities).toEqual(['address']);
+    expect(model.labels).toEqual(['O', 'B-address', 'I-address']);
+    expect(model.stats.examples).toBe(train.length);
+    expect(model.stats.spans).toBe(24);
+    expect(model.stats.unalignedSpans).toBe(0);
+    expect(model.stats.trainUnitAccuracy).toBeGreaterThan(0.99);
+    expect(model.text.dictionary).toBeNull();
+  });
+
+  it('finds unseen addresses after seen prefixes, with exact spans into the original text', () => {
+    for (const a of ADDRESSES.slice(8)) {
+      const text = `地址改成${a}`;
+      const found = tagger.tag(text);
+      expect(found).toHaveLength(1);
+      const e = found[0];
+      expect(e).toMatchObject({ entity: 'address', text: a, value: a, start: 4, end: 4 + a.length, source: 'learned' });
+      expect(e?.confidence).toBeGreaterThan(0);
+      expect(e?.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('finds nothing in messages without a slot', () => {
+    expect(tagger.tag('快递到哪了')).toEqual([]);
+    expect(tagger.tag('')).toEqual([]);
+  });
+
+  it('maps spans back through traditional characters and full-width digits', () => {
+    const text = '地址改成廈門市思明區環島南路８號';
+    const [e] = tagger.tag(text);
+    expect(e?.text).toBe(text.slice(4));
+    expect(e?.value).toBe('厦门市思明区环岛南路8号');
+  });
+
+  it('is deterministic: the same data and seed give the same bytes, another seed may differ only in weights', () => {
+    const again = trainSlotTagger(train, { pipeline, seed: 7 });
+    expect(serializeSlotTagger(again)).toBe(serializeSlotTagger(model));
+  });
+
+  it('trains from a pack: its annotated learned entities only, dictionary surfaces as features', async () => {
+    const base = await loadPack('fixtures/packs/ecommerce-zh');
+    const pack: Pack = {
+      ...base,
+      dictionary: [],
+      intents: [{ name: 'change_address', examples: train }],
+      outOfScope: [],
+      entities: [
+        { type: 'learned', name: 'address' },
+        { type: 'learned', name: 'not_annotated_yet' },
+        { type: 'dictionary', name: 'city', values: [{ value: '上海', synonyms: ['沪'] }] },
+      ],
+    };
+    const m = trainSlotTagger(pack, { epochs: 3 });
+    expect(m.entities).toEqual(['address']);
+    expect(m.surfaces).toEqual([{ entity: 'city', surfaces: ['上海', '沪'] }]);
+    expect(m.text.dictionary).toEqual([]);
+    // The rebuilt pipeline (from model.text) tags like the training one.
+    expect(createSlotTagger(m).tag('寄到杭州市西湖区文三路478号')[0]?.entity).toBe('address');
+  });
+
+  it('uses training surfaces as a gazetteer when asked', () => {
+    const m = trainSlotTagger(train, { pipeline, gazetteer: true, epochs: 3 });
+    expect(m.surfaces.find((s) => s.entity === 'address')?.surfaces).toContain(ADDRESSES[0]);
+  });
+
+  it('learns English word-level spans', () => {
+    const en = createTextPipeline({ language: 'en' });
+    const rows = ['play', 'put on', 'i want to hear'].flatMap((v) =>
+      ['yesterday', 'hey jude', 'let it be', 'blackbird'].map((song) => {
+        const p = parseAnnotated(`${v} [${song}](song) please`);
+        return { text: p.text, spans: p.spans };
+      }),
+    );
+    const m = trainSlotTagger(rows, { pipeline: en, seed: 1 });
+    const found = createSlotTagger(m, { pipeline: en }).tag('Play Hey Jude please');
+    expect(found).toMatchObject([{ entity: 'song', text: 'Hey Jude', value: 'hey jude', start: 5, end: 13 }]);
+  });
+
+  it('rejects bad training data and options with codes', () => {
+    expect(() => trainSlotTagger([{ text: 'abc', spans: [{ entity: 'x', start: 2, end: 9 }] }])).toThrow(expect.objectContaining({ code: 'TRAINING_DATA_INVALID' }));
+    expect(() => trainSlotTagger([{ text: 'abc', spans: [] }])).toThrow(expect.objectContaining({ code: 'TRAINING_DATA_INVALID' }));
+    expect(() => trainSlotTagger(train, { pipeline, entities: ['missing'] })).toThrow(expect.objectContaining({ code: 'TRAINING_DATA_INVALID' }));
+    expect(() => trainSlotTagger(train, { pipeline, epochs: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => trainSlotTagger(train, { pipeline, features: { window: 9 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => trainSlotTagger('nope' as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+});
+
+describe('serializeSlotTagger / parseSlotTagger', () => {
+  it('round-trips to an identical model', () => {
+    const json = serializeSlotTagger(model);
+    const back = parseSlotTagger(json);
+    expect(back).toEqual(model);
+    expect(serializeSlotTagger(back)).toBe(json);
+    expect(createSlotTagger(back, { pipeline }).tag('地址改成厦门市思明区环岛南路8号')).toEqual(tagger.tag('地址改成厦门市思明区环岛南路8号'));
+  });
+
+  it('rejects another format or version with FORMAT_VERSION_UNSUPPORTED', () => {
+    const json = JSON.parse(serializeSlotTagger(model)) as Record<string, unknown>;
+    expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 2 }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
+    expect(() => parseSlotTagger(JSON.stringify({ ...json, format: 'kefu/intent-model' }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
+  });
+
+  it('rejects malformed content with MODEL_INVALID listing the problems', () => {
+    const json = JSON.parse(serializeSlotTagger(model)) as Record<string, unknown>;
+    expect(() => parseSlotTagger('{')).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    expect(() => parseSlotTagger('[]')).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    const broken = { ...json, keys: [3, 2, 1], transitions: [1], labels: ['O'] };
+    try {
+      parseSlotTagger(JSON.stringify(broken));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'MODEL_INVALID' });
+      expect((e as { details: { issues: string[] } }).details.issues.length).toBeGreaterThanOrEqual(2);
+    }
+    expect(() => parseSlotTagger(JSON.stringify({ ...json, cols: [...(json.cols as number[]), 99] }))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+  });
+
+  it('refuses a pipeline other than the training one with PIPELINE_MISMATCH', () => {
+    expect(() => createSlotTagger(model)).toThrow(expect.objectContaining({ code: 'PIPELINE_MISMATCH' }));
+    expect(() => createSlotTagger(model, { pipeline: createTextPipeline({ language: 'en' }) })).toThrow(expect.objectContaining({ code: 'PIPELINE_MISMATCH' }));
+  });
+});
+
+const chatChar = fc.oneof(
+  fc.constantFrom(...'地址改成上海市闵行区路号弄栋单元室寄到吧，。！？ 　ＡＢＣ１２３abc0123456789訂單'),
+  fc.constantFrom('😀', '👨‍👩‍👧', '\u0000', '\u200b', '\u0301', '\ud800', '\udc00', '㈱', '①'),
+  fc.string({ unit: 'binary', maxLength: 2 }),
+);
+const chatText = fc.array(chatChar, { maxLength: 50 }).map((a) => a.join(''));
+
+describe('tag on arbitrary input', () => {
+  test.prop([chatText], { numRuns: 300 })('never throws; spans slice the original, are sorted and do not overlap', (s) => {
+    const found = tagger.tag(s);
+    let end = 0;
+    for (const e of found) {
+      expect(s.slice(e.start, e.end)).toBe(e.text);
+      expect(e.start).toBeGreaterThanOrEqual(end);
+      expect(e.end).toBeGreaterThan(e.start);
+      end = e.end;
+    }
+  });
+
+  it('handles a 100 KB message', () => {
+    const big = `地址改成${ADDRESSES[9] as string}。`.repeat(5000).slice(0, 100_000);
+    const found = tagger.tag(big);
+    expect(found.length).toBeGreaterThan(100);
+    for (const e of found.slice(0, 50)) expect(big.slice(e.start, e.end)).toBe(e.text);
+  });
+
+  it('rejects a non-string with INVALID_INPUT', () => {
+    expect(() => tagger.tag(42 as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
