@@ -8,7 +8,7 @@ export function barChart(items: readonly { label: string; value: number; display
   const labelW = 150;
   const row = 20;
   const max = options.max ?? Math.max(1e-12, ...items.map((i) => i.value));
-  const barW = width - labelW - 60;
+  const barW = width - labelW - 100;
   const h = Math.max(row, items.length * row) + 4;
   const bars = items
     .map((it, k) => {
@@ -48,7 +48,7 @@ export function heatMap(labels: readonly string[], counts: readonly (readonly nu
   const cell = n > 30 ? 12 : n > 15 ? 18 : 26;
   const labelW = 130;
   const top = 120;
-  const width = labelW + n * cell + 10;
+  const width = labelW + n * cell + 80;
   const height = top + n * cell + 24;
   const max = Math.max(1, ...counts.flatMap((r, i) => r.filter((_, j) => j !== i)));
   const maxDiag = Math.max(1, ...counts.map((r, i) => r[i] ?? 0));
