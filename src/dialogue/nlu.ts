@@ -56,7 +56,9 @@ export function createPackNlu(pack: Pack, options: PackNluOptions = {}): NluFunc
       // One place decides FAQ vs task: 退货运费谁出 → FAQ, 我要退货 → the return flow.
       const hit = searchFaq(index, text, { now: context.now, timeZone: context.timeZone, ...(context.channel ? { channel: context.channel } : {}) });
       const route = arbitrate({ text, intent: r, faq: hit }, { taskIntents });
-      if (route.route === 'faq' && hit.faq) faq = { id: hit.faq.id, answer: hit.faq.answer };
+      // When the classifier hesitates between tasks, asking which one beats answering a related FAQ entry.
+      const hesitating = route.reason === 'faq_only' && r.decision === 'clarify' && r.ranking.slice(0, 3).filter((x) => taskIntents.includes(x.name)).length >= 2;
+      if (route.route === 'faq' && hit.faq && !hesitating) faq = { id: hit.faq.id, answer: hit.faq.answer };
     }
     const e = detector ? detector.detect(text) : null;
     return {

@@ -611,7 +611,9 @@ function onUser(t: Turn, ev: Extract<DialogueEvent, { type: 'user' }>): void {
   // Record the turn (masked) for the agent summary.
   const masked = nlu.maskedText !== raw && nlu.maskedText !== undefined ? nlu.maskedText : maskEntities(raw, nlu.entities, policy.maskEntities);
   t.s.history.push({ role: 'user', text: clip(clean(masked), MAX_TEXT), turn: t.s.turn });
+  const relevant = new Set([...policy.maskEntities, ...t.set.flows.flatMap((f) => f.slots.map((x) => x.entity))]);
   for (const e of nlu.entities) {
+    if (!relevant.has(e.entity)) continue;
     const value = policy.maskEntities.includes(e.entity) ? maskValue(e.entity, String(e.value)) : String(e.value);
     t.s.entities.push({ entity: e.entity, value, turn: t.s.turn });
   }
@@ -686,7 +688,8 @@ function answerFaq(t: Turn, faq: NonNullable<Nlu['faq']>): void {
 
 function clarifyOptions(t: Turn, nlu: Nlu): string[] {
   const handled = (name: string): boolean => t.c.byIntent.has(name) || (t.set.policy.smalltalkIntents.includes(name) && name in t.set.responses);
-  return nlu.intent.ranking.map((r) => r.name).filter(handled).slice(0, 2);
+  // The classifier hesitated among its top three; only options the bot can act on are offered.
+  return nlu.intent.ranking.slice(0, 3).map((r) => r.name).filter(handled).slice(0, 2);
 }
 
 function askClarify(t: Turn, options: readonly string[], entities: readonly Entity[]): void {
@@ -715,8 +718,8 @@ function outOfFlow(t: Turn, nlu: Nlu, intent: string | null): void {
       t.s.fallbacks = 0;
       return askClarify(t, options, nlu.entities);
     }
-    const top = nlu.intent.ranking[0]?.name ?? nlu.intent.intent;
-    if (top) {
+    const top = options[0];
+    if (top !== undefined) {
       t.s.fallbacks = 0;
       return startIntent(t, top, nlu.entities);
     }
@@ -767,7 +770,6 @@ function inFlow(
 
   if (step.kind === 'confirm') {
     if (filled.length > 0) {
-      if (nlu.faq) answerFaq(t, nlu.faq);
       const updated = t.top as FlowFrame;
       t.setTop({ ...updated, step: { kind: 'slot', slot: '', attempts: 0 } });
       return t.advance();
@@ -789,7 +791,13 @@ function inFlow(
   // step.kind === 'slot'
   const slot = flow.slots.find((x) => x.name === step.slot);
   if (filled.length > 0) {
-    if (nlu.faq) answerFaq(t, nlu.faq);
+    // A learned entity that caught only part of a free-text answer (西湖区文三路478号2 of 杭州市西湖区文三路478号2幢301)
+    // gives way to the whole message.
+    const whole = clip(clean(raw).trim(), MAX_SLOT_TEXT);
+    const caught = slot ? (t.top as FlowFrame).slots[slot.name] : undefined;
+    if (slot?.fromText && filled.includes(slot.name) && typeof caught === 'string' && [...caught].length < 0.7 * [...whole].length && t.validate(flow, slot, whole)) {
+      t.fillOne(slot, whole, true);
+    }
     return t.advance();
   }
   if (slot && step.offered !== undefined) {
