@@ -70,7 +70,23 @@ describe('kefu train and kefu parse', () => {
     expect(rows[2]).toMatchObject({ intent: { name: null }, decision: 'fallback' });
     expect(rows[3]).toMatchObject({ intent: { name: null, confidence: 0 }, decision: 'fallback', ranking: [] });
     expect(rows[0]?.ranking.length).toBe(26);
+    const saved = JSON.parse(readFileSync(modelFile, 'utf8')) as { format: string; intent: { format: string }; slotTagger: { format: string } | null };
+    expect(saved.format).toBe('kefu/model-bundle');
+    expect(saved.intent.format).toBe('kefu/intent-model');
+    expect(saved.slotTagger?.format).toBe('kefu/slot-tagger');
   });
+
+  it('fills entities with values, spans into the original text and extra fields (pack + --now/--tz)', () => {
+    const text = '订单２０２６１１２１０００１２３４５６７的衣服尺码不合适，明天下午三点前联系138-1234-5678';
+    const r = kefu('parse', '--pack', 'fixtures/packs/ecommerce-zh', '--json', '--now', '2026-11-21T10:00:00+08:00', '--tz', 'Asia/Shanghai', text);
+    expect(r.code).toBe(0);
+    const row = JSON.parse(r.stdout) as { entities: { entity: string; value: unknown; start: number; end: number; text: string; kind?: string }[] };
+    const byType = Object.fromEntries(row.entities.map((e) => [e.entity, e]));
+    expect(byType.order_id).toMatchObject({ value: '202611210001234567' });
+    expect(byType.datetime).toMatchObject({ value: '2026-11-22T15:00:00+08:00', text: '明天下午三点' });
+    expect(byType.phone).toMatchObject({ value: '13812345678', kind: 'mobile' });
+    for (const e of row.entities) expect(text.slice(e.start, e.end)).toBe(e.text);
+  }, 60_000);
 
   it('trains from JSONL where the label oos marks out-of-scope', () => {
     const train = join(dir, 'train.jsonl');

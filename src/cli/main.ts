@@ -1,21 +1,25 @@
 import { createRequire } from 'node:module';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
+  createEntityExtractor,
   createIntentClassifier,
   isKefuError,
-  KefuError,
   lintPack,
   loadPack,
   packJsonSchema,
-  parseIntentModel,
   readPackSources,
-  serializeIntentModel,
   trainIntents,
+  trainIntentsWithEmbedder,
   validatePackSources,
+  type Entity,
   type IntentExample,
   type IntentModel,
+  type Pack,
   type PackIssue,
+  type TrainIntentsOptions,
 } from '../index.js';
+import { loadEmbedderOption } from './embedder-option.js';
+import { readModelFile, serializeModelBundle } from './model-file.js';
 import { ASK_USAGE, askCommand } from './ask.js';
 import { chatCommand } from './chat.js';
 import { testCommand } from './test-command.js';
@@ -29,10 +33,11 @@ const USAGE = `kefu: customer-service NLP and dialogue toolkit
 
 Usage:
   kefu lint --pack DIR [--strict] [--json]   check a pack: errors (exit 2), warnings (exit 1 with --strict)
-  kefu train (--pack DIR | --train FILE.jsonl [--lang zh|en]) --out FILE [--seed N]
-                                             train the intent model and save it
+  kefu train (--pack DIR | --train FILE.jsonl [--lang zh|en]) --out FILE [--seed N] [--model-dir DIR]
+                                             train the intent model (and the pack's slot tagger) and save them
   kefu parse (--pack DIR | --model FILE) [--model FILE] [--now ISO] [--tz ZONE] [--json]
-             [--input FILE|-] [TEXT...]      classify messages (one JSON line each with --json)
+             [--model-dir DIR] [--input FILE|-] [TEXT...]
+                                             intents and entities of messages (one JSON line each with --json)
 ${ASK_USAGE}
 ${BENCH_USAGE}
   kefu model pull NAME --dir DIR [--base-url URL]
@@ -131,24 +136,32 @@ async function train(args: string[]): Promise<number> {
     lang: { type: 'string', default: 'zh' },
     out: { type: 'string' },
     seed: { type: 'string', default: '42' },
+    'model-dir': { type: 'string' },
   });
   if (typeof values.out !== 'string') throw new UsageError('train needs --out FILE');
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  if (values.lang !== 'zh' && values.lang !== 'en') throw new UsageError('--lang must be zh or en');
   const started = performance.now();
-  let model: IntentModel;
-  if (typeof values.pack === 'string') {
-    model = trainIntents(await loadPack(values.pack), { seed });
-  } else if (typeof values.train === 'string') {
-    if (values.lang !== 'zh' && values.lang !== 'en') throw new UsageError('--lang must be zh or en');
-    model = trainIntents(await readIntentJsonl(values.train), { seed, language: values.lang });
-  } else {
-    throw new UsageError('train needs --pack DIR or --train FILE.jsonl');
+  let data: Pack | IntentExample[];
+  if (typeof values.pack === 'string') data = await loadPack(values.pack);
+  else if (typeof values.train === 'string') data = await readIntentJsonl(values.train);
+  else throw new UsageError('train needs --pack DIR or --train FILE.jsonl');
+  const options: TrainIntentsOptions = Array.isArray(data) ? { seed, language: values.lang } : { seed };
+  const embedder = await loadEmbedderOption(values['model-dir']);
+  let intent: IntentModel;
+  try {
+    intent = embedder === undefined ? trainIntents(data, options) : await trainIntentsWithEmbedder(data, { ...options, embedder });
+  } finally {
+    await embedder?.dispose();
   }
-  const json = serializeIntentModel(model);
+  // Learned slots (addresses, reasons…) are tagged by a model trained from the pack's annotated examples.
+  const slotTagger = Array.isArray(data) ? null : createEntityExtractor({ pack: data, system: false }).tagger;
+  const json = serializeModelBundle({ intent, slotTagger });
   await writeFile(values.out, json);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`kefu: trained ${model.labels.length} intents in ${seconds}s → ${values.out} (${json.length} bytes)\n`);
+  const slots = slotTagger === null ? '' : ` and a slot tagger for ${slotTagger.entities.length} learned entit${slotTagger.entities.length === 1 ? 'y' : 'ies'}`;
+  process.stderr.write(`kefu: trained ${intent.labels.length} intents${slots} in ${seconds}s → ${values.out} (${json.length} bytes)\n`);
   return EXIT_OK;
 }
 
@@ -160,52 +173,67 @@ async function parseCommand(args: string[]): Promise<number> {
     tz: { type: 'string', default: 'Asia/Shanghai' },
     json: { type: 'boolean', default: false },
     input: { type: 'string' },
+    'model-dir': { type: 'string' },
   });
-  // --now and --tz anchor relative dates for entity extraction; they are validated here so scripts fail early.
+  // --now and --tz anchor relative dates; they are validated here so scripts fail early.
   if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now must be an ISO 8601 date-time, got "${values.now}"`);
   try {
     new Intl.DateTimeFormat('en', { timeZone: values.tz });
   } catch {
     throw new UsageError(`--tz must be an IANA time zone such as Asia/Shanghai, got "${values.tz}"`);
   }
-  let model: IntentModel;
-  if (typeof values.model === 'string') {
-    let text: string;
-    try {
-      text = await readFile(values.model, 'utf8');
-    } catch (cause) {
-      throw new KefuError('MODEL_INVALID', `Cannot read model file "${values.model}". Train one with: kefu train --pack DIR --out FILE`, { path: values.model }, { cause });
+  if (values.model === undefined && values.pack === undefined) throw new UsageError('parse needs --pack DIR or --model FILE');
+  if (values.input === undefined && positionals.length === 0) throw new UsageError('parse needs TEXT arguments or --input FILE|-');
+  const pack = values.pack === undefined ? undefined : await loadPack(values.pack);
+  const saved = values.model === undefined ? null : await readModelFile(values.model);
+  const embedder = await loadEmbedderOption(values['model-dir']);
+  try {
+    let intentModel: IntentModel;
+    if (saved !== null) intentModel = saved.intent;
+    else if (embedder !== undefined) intentModel = await trainIntentsWithEmbedder(pack as Pack, { embedder });
+    else intentModel = trainIntents(pack as Pack);
+    if (intentModel.embedder !== null && embedder === undefined) {
+      throw new UsageError(`the model was trained with embedder "${intentModel.embedder.id}": pass its --model-dir DIR`);
     }
-    model = parseIntentModel(text);
-  } else if (typeof values.pack === 'string') {
-    model = trainIntents(await loadPack(values.pack));
-  } else {
-    throw new UsageError('parse needs --pack DIR or --model FILE');
-  }
-  const classifier = createIntentClassifier(model);
-  const emit = (text: string): void => {
-    const r = classifier.classify(text);
-    if (values.json) {
-      const line = {
-        text,
-        intent: { name: r.decision === 'fallback' ? null : r.intent, confidence: round(r.confidence) },
-        ranking: r.ranking.map((x) => ({ name: x.name, confidence: round(x.confidence) })),
-        decision: r.decision,
-        entities: [],
-      };
-      process.stdout.write(`${JSON.stringify(line)}\n`);
-    } else {
-      const top = r.ranking.slice(0, 3).map((x) => `${x.name} ${x.confidence.toFixed(2)}`).join(', ');
-      process.stdout.write(`${text}\t${r.decision}\t${r.decision === 'fallback' ? '-' : r.intent}\t(${top})\n`);
-    }
-  };
-  for (const text of positionals) emit(text);
-  if (values.input !== undefined) {
-    await forEachInputLine(values.input, emit);
-  } else if (positionals.length === 0) {
-    throw new UsageError('parse needs TEXT arguments or --input FILE|-');
+    const classifier = createIntentClassifier(intentModel, embedder === undefined ? {} : { embedder });
+    const extractor = createEntityExtractor({
+      ...(pack === undefined ? {} : { pack }),
+      ...(saved === null ? {} : { tagger: saved.slotTagger }),
+    });
+    const extractOptions = { timeZone: values.tz, ...(values.now === undefined ? {} : { now: values.now }) };
+    const emit = async (text: string): Promise<void> => {
+      const r = await classifier.classifyAsync(text);
+      const entities = extractor.extract(text, extractOptions);
+      if (values.json) {
+        const line = {
+          text,
+          intent: { name: r.decision === 'fallback' ? null : r.intent, confidence: round(r.confidence) },
+          ranking: r.ranking.map((x) => ({ name: x.name, confidence: round(x.confidence) })),
+          decision: r.decision,
+          entities: entities.map(entityJson),
+        };
+        process.stdout.write(`${JSON.stringify(line)}\n`);
+      } else {
+        const top = r.ranking.slice(0, 3).map((x) => `${x.name} ${x.confidence.toFixed(2)}`).join(', ');
+        const ents = entities.map((e) => `${e.entity}=${String(e.value)}`).join(' ');
+        process.stdout.write(`${text}\t${r.decision}\t${r.decision === 'fallback' ? '-' : r.intent}\t(${top})${ents === '' ? '' : `\t${ents}`}\n`);
+      }
+    };
+    for (const text of positionals) await emit(text);
+    if (values.input !== undefined) await forEachInputLine(values.input, emit);
+  } finally {
+    await embedder?.dispose();
   }
   return EXIT_OK;
+}
+
+/** The `entities` items of `kefu parse --json`: entity, value, start, end, text, then the extra fields that apply. */
+function entityJson(e: Entity): Record<string, unknown> {
+  const out: Record<string, unknown> = { entity: e.entity, value: e.value, start: e.start, end: e.end, text: e.text };
+  for (const key of ['courier', 'currency', 'unit', 'kind', 'role'] as const) if (e[key] !== undefined) out[key] = e[key];
+  out.source = e.source;
+  out.confidence = round(e.confidence);
+  return out;
 }
 
 main(process.argv.slice(2)).then(
