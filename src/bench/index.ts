@@ -47,3 +47,28 @@ export {
   type RetrievalPrediction,
   type RetrievalTestRow,
 } from './run-retrieval.js';
+export {
+  readSlotJsonl,
+  loadSharedSlotDataset,
+  SHARED_SLOT_DATASETS,
+  type GoldEntity,
+  type EntityRow,
+  type SharedSlotDatasetId,
+  type SharedSlotDataset,
+  type SharedSlotDatasetResult,
+} from './slot-datasets.js';
+export {
+  summarizeEntities,
+  benchEntities,
+  benchSlotTagger,
+  loadPackEntityDataset,
+  DEFAULT_BENCH_ENTITIES_OPTIONS,
+  type PredictedEntity,
+  type EntityPredictionRow,
+  type SpanScores,
+  type EntityMetrics,
+  type BenchEntitiesOptions,
+  type EntityBenchResult,
+  type BenchSlotTaggerOptions,
+  type SlotTaggerBenchResult,
+} from './run-entities.js';
