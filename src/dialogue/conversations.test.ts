@@ -8,7 +8,7 @@ const sources = [...(await readPackSources('fixtures/packs/ecommerce-zh')), ...(
 const validation = validatePackSources(sources);
 if (!validation.ok) throw new Error(validation.issues.map((i) => `${i.file}:${i.line} ${i.message}`).join('\n'));
 const pack: Pack = validation.pack;
-const conversations = pack.conversations ?? [];
+const conversations = (pack.conversations ?? []).filter((c) => c.loc?.file.startsWith('fixtures/dialogue/'));
 
 describe('golden conversations (fixtures/dialogue)', () => {
   it('has at least 30, every one asserting every turn', () => {
