@@ -20,7 +20,7 @@ import {
   type SharedIntentDatasetId,
 } from '../src/bench/index.js';
 import type { IntentExample, IntentTrainingData } from '../src/intent/index.js';
-import type { Lang } from '../src/index.js';
+import { benchReportInputFromResult, renderBenchHtml, type Lang, type SideBySideRow } from '../src/index.js';
 import { NLPJS_THRESHOLD, runNlpjs } from './nlpjs.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +67,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
+    html: { type: 'string' },
     only: { type: 'string' },
     seed: { type: 'string', default: '42' },
   },
@@ -86,6 +87,34 @@ if (unknown.length > 0) {
 const warmup = 200;
 const minLatencySamples = values.quick ? 1000 : 2000;
 const results: DatasetResult[] = [];
+/** The dataset whose charts the --html page shows (the side-by-side table covers every dataset). */
+const HTML_DATASET = 'ecommerce-zh';
+let htmlDetails: { readonly name: string; readonly result: IntentBenchResult } | null = null;
+
+function withoutDetails(r: IntentBenchResult): IntentBenchResult {
+  return Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'details')) as unknown as IntentBenchResult;
+}
+
+/** One dataset's kefu and NLP.js figures as rows of the bench page's side-by-side table. */
+function sideBySideRows(r: DatasetResult): SideBySideRow[] {
+  const k = r.kefu;
+  const n = r.nlpjs;
+  if (k === undefined || n === undefined) return [];
+  const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+  const rows: SideBySideRow[] = [
+    { dataset: r.name, metric: 'accuracy', kefu: k.intent.accuracy, nlpjs: n.intent.accuracy, ratio: ratio(k.intent.accuracy, n.intent.accuracy) },
+    { dataset: r.name, metric: 'macro-F1', kefu: k.intent.macroF1, nlpjs: n.intent.macroF1, ratio: ratio(k.intent.macroF1, n.intent.macroF1) },
+  ];
+  if (k.intent.oos !== undefined && n.intent.oos !== undefined) {
+    rows.push({ dataset: r.name, metric: 'OOS recall', kefu: k.intent.oos.recall, nlpjs: n.intent.oos.recall, ratio: ratio(k.intent.oos.recall, n.intent.oos.recall) });
+  }
+  rows.push(
+    { dataset: r.name, metric: 'p50 latency', kefu: k.latency.p50Ms, nlpjs: n.latency.p50Ms, ratio: ratio(k.latency.p50Ms, n.latency.p50Ms), unit: 'ms' },
+    { dataset: r.name, metric: 'p95 latency', kefu: k.latency.p95Ms, nlpjs: n.latency.p95Ms, ratio: ratio(k.latency.p95Ms, n.latency.p95Ms), unit: 'ms' },
+    { dataset: r.name, metric: 'train time', kefu: k.trainSeconds, nlpjs: n.trainSeconds, ratio: ratio(k.trainSeconds, n.trainSeconds), unit: 's' },
+  );
+  return rows;
+}
 const started = performance.now();
 
 for (const id of only) {
@@ -103,18 +132,20 @@ for (const id of only) {
     warmup,
     minLatencySamples,
     root: ROOT,
+    keepDetails: values.html !== undefined && id === HTML_DATASET,
     ...(job.kefuLanguage === undefined ? {} : { language: job.kefuLanguage }),
     ...(job.oosRecall === undefined ? {} : { trainOptions: { oosRecall: job.oosRecall } }),
   });
   console.error(`${job.name}: NLP.js…`);
   const n = await runNlpjs({ language: job.language, train: job.train, test: job.test, warmup, minLatencySamples });
+  if (kefu.details !== undefined) htmlDetails = { name: job.name, result: kefu };
   results.push({
     id,
     name: job.name,
     status: 'ok',
     trainExamples: job.train.length,
     testExamples: job.test.length,
-    kefu,
+    kefu: withoutDetails(kefu),
     nlpjs: {
       intent: summarizeIntent(n.rows),
       latency: latencyPercentiles(n.samplesMs),
@@ -139,6 +170,23 @@ const report = {
 };
 
 console.log(renderMarkdown(results));
+if (values.html !== undefined) {
+  if (htmlDetails === null) {
+    console.error(`--html: the ${HTML_DATASET} dataset was not run (see --only); no page written`);
+  } else {
+    const sideBySide = results.flatMap((r) => (r.status === 'ok' ? sideBySideRows(r) : []));
+    const { result, name } = htmlDetails;
+    const details = result.details;
+    const input = benchReportInputFromResult(result, {
+      dataset: name,
+      sideBySide,
+      ...(details === undefined ? {} : { rows: details.rows, samplesMs: details.samplesMs }),
+    });
+    await mkdir(dirname(resolve(values.html)), { recursive: true });
+    await writeFile(values.html, renderBenchHtml(input));
+    console.error(`wrote ${values.html}`);
+  }
+}
 if (values.out !== undefined) {
   await mkdir(dirname(resolve(values.out)), { recursive: true });
   await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);

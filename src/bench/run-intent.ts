@@ -33,6 +33,8 @@ export interface BenchIntentOptions {
   readonly topConfusions?: number;
   /** The repository root, for the git SHA in `env`. Default `process.cwd()`. */
   readonly root?: string;
+  /** Also return every prediction row and latency sample in `details` (for charts; large). Default false. */
+  readonly keepDetails?: boolean;
 }
 
 /** Fixed defaults of {@link BenchIntentOptions}. */
@@ -53,6 +55,8 @@ export interface IntentBenchResult {
   readonly examples: number;
   readonly testExamples: number;
   readonly env: BenchEnvironment;
+  /** Only with `keepDetails`: one prediction row per test message and every latency sample in milliseconds. */
+  readonly details?: { readonly rows: readonly PredictionRow[]; readonly samplesMs: readonly number[] };
 }
 
 /**
@@ -133,6 +137,7 @@ export async function benchIntent(options: BenchIntentOptions): Promise<IntentBe
     examples: model.stats.examples,
     testExamples: test.length,
     env: await describeEnvironment({ seed, ...(options.root === undefined ? {} : { root: options.root }) }),
+    ...(options.keepDetails === true ? { details: { rows, samplesMs: samples } } : {}),
   };
 }
 

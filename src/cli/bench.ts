@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { KefuError, loadPack, type IntentExample, type IntentTrainingData, type Lang } from '../index.js';
+import { benchReportInputFromResult, KefuError, loadPack, renderBenchHtml, type IntentExample, type IntentTrainingData, type Lang } from '../index.js';
 import {
   benchIntent,
   compareWithBaseline,
@@ -12,8 +12,9 @@ import {
 import { EXIT_FINDINGS, EXIT_OK, UsageError, parseCliArgs } from './common.js';
 
 export const BENCH_USAGE = `  kefu bench (--pack DIR [--test FILE] | --train FILE --test FILE [--lang zh|en])
-             [--seed N] [--json] [--out FILE] [--baseline FILE]
+             [--seed N] [--json] [--out FILE] [--html FILE] [--baseline FILE]
                                              measure accuracy, calibration and latency on held-out messages;
+                                             --html writes a self-contained report page with charts;
                                              with --baseline, exit 1 when a tracked metric regressed`;
 
 /** The `kefu bench` result: one object, the shape other tools and CI scripts read. */
@@ -35,6 +36,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     seed: { type: 'string', default: '42' },
     json: { type: 'boolean', default: false },
     out: { type: 'string' },
+    html: { type: 'string' },
     baseline: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`bench takes no positional arguments, got "${positionals.join(' ')}"`);
@@ -68,7 +70,14 @@ export async function benchCommand(args: string[]): Promise<number> {
     throw new UsageError('bench needs --pack DIR or --train FILE --test FILE');
   }
 
-  const intent = await benchIntent({ train, test, seed, root: process.cwd(), ...(language === undefined ? {} : { language }) });
+  const { details, ...intent } = await benchIntent({
+    train,
+    test,
+    seed,
+    root: process.cwd(),
+    keepDetails: values.html !== undefined,
+    ...(language === undefined ? {} : { language }),
+  });
   const result: BenchCommandResult = {
     ...intent,
     source: {
@@ -79,6 +88,11 @@ export async function benchCommand(args: string[]): Promise<number> {
   };
   const json = `${JSON.stringify(result)}\n`;
   if (values.out !== undefined) await writeFile(values.out, values.json ? json : `${JSON.stringify(result, null, 2)}\n`);
+  if (values.html !== undefined) {
+    const dataset = values.pack !== undefined ? `pack ${values.pack}` : `${values.train} → ${values.test}`;
+    const input = benchReportInputFromResult(result, { dataset, ...(details === undefined ? {} : { rows: details.rows, samplesMs: details.samplesMs }) });
+    await writeFile(values.html, renderBenchHtml(input));
+  }
   if (values.json) process.stdout.write(json);
   else process.stdout.write(formatSummary(result));
 
