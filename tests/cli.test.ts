@@ -158,9 +158,14 @@ describe('kefu bench', () => {
     expect(kefu('bench', '--pack', 'fixtures/packs/retail-en', '--lang', 'en').code).toBe(2);
   }, 120_000);
 
-  it('benches a pack on its own held-out tests and prints a readable summary', () => {
-    const r = kefu('bench', '--pack', 'fixtures/packs/retail-en');
+  it('benches a pack on its own held-out tests, prints a readable summary and writes the HTML page', () => {
+    const html = join(dir, 'bench.html');
+    const r = kefu('bench', '--pack', 'fixtures/packs/retail-en', '--html', html);
     expect(r.code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain('<svg');
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']https?:/i);
     expect(r.stdout).toMatch(/accuracy\s+\d+\.\d%/);
     expect(r.stdout).toMatch(/latency\s+p50 [\d.]+ ms/);
   });
