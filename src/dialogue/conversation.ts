@@ -1,4 +1,4 @@
-import type { Entity } from '../entities/types.js';
+import type { Entity } from '../entities/index.js';
 import type { Conversation, ConversationNlu, ConversationTurn, Pack } from '../pack/index.js';
 import { createBot, type ActionHandler, type BotReply } from './bot.js';
 import type { NluContext, NluFunction } from './nlu.js';

@@ -1,4 +1,4 @@
-import type { Entity } from '../entities/types.js';
+import type { Entity } from '../entities/index.js';
 
 /** Masks one value of a PII entity, keeping enough to recognise it (138****5678, 3101**********1234, z***@qq.com). */
 export function maskValue(entity: string, value: string): string {

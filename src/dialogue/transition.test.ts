@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import type { Entity } from '../entities/types.js';
+import type { Entity } from '../entities/index.js';
 import { createFlowSet, defineFlow } from './define.js';
 import { initialState, isDialogueState } from './state.js';
 import { transition } from './transition.js';

@@ -1,4 +1,4 @@
-import type { Entity } from '../entities/types.js';
+import type { Entity } from '../entities/index.js';
 import type { FlowDef, SlotDef } from '../pack/index.js';
 import { createNormalizer, type Normalizer } from '../text/index.js';
 import { isWithinServiceHours } from './hours.js';

@@ -1,4 +1,4 @@
-import type { Entity } from '../entities/types.js';
+import type { Entity } from '../entities/index.js';
 import type { FlowDef, ResponseTemplate } from '../pack/index.js';
 
 /** A slot value: canonical text or a number (money, quantity). */
