@@ -158,6 +158,29 @@ describe('kefu bench', () => {
     expect(kefu('bench', '--pack', 'fixtures/packs/retail-en', '--lang', 'en').code).toBe(2);
   }, 120_000);
 
+  it('scores entities and knowledge-base rows when the test rows carry them', () => {
+    const mixed = join(dir, 'mixed.jsonl');
+    const text = '订单202611210001234567还没发货';
+    writeFileSync(
+      mixed,
+      [
+        JSON.stringify({ text, entities: [{ entity: 'order_id', start: 2, end: 20, value: '202611210001234567' }] }),
+        JSON.stringify({ text: '退货运费谁出', faq: 'return_shipping_fee' }),
+        JSON.stringify({ text: '帮我写一首诗', faq: null, intent: 'oos' }),
+      ].join('\n'),
+    );
+    const r = kefu('bench', '--pack', 'fixtures/packs/ecommerce-zh', '--test', mixed, '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { intent: { oos: unknown }; entities: { entities: { micro: { f1: number }; valueAccuracy: number } }; retrieval: { retrieval: { hit1: number; none: unknown } } };
+    expect(result.intent.oos).toBeDefined();
+    expect(result.entities.entities.micro.f1).toBe(1);
+    expect(result.entities.entities.valueAccuracy).toBe(1);
+    expect(result.retrieval.retrieval).toEqual(expect.objectContaining({ hit1: expect.any(Number), none: expect.any(Object) }));
+    const bad = join(dir, 'bad-rows.jsonl');
+    writeFileSync(bad, JSON.stringify({ text: 'abc', entities: [{ entity: 'x', start: 2, end: 9 }] }));
+    expect(kefu('bench', '--pack', 'fixtures/packs/ecommerce-zh', '--test', bad).code).toBe(2);
+  }, 120_000);
+
   it('benches a pack on its own held-out tests, prints a readable summary and writes the HTML page', () => {
     const html = join(dir, 'bench.html');
     const r = kefu('bench', '--pack', 'fixtures/packs/retail-en', '--html', html);
