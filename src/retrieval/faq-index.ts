@@ -63,6 +63,10 @@ export interface FaqIndexState {
   nextEntryDoc: number;
   entryScratch: Bm25Scratch;
   readonly slots: Map<string, Slot>;
+  /** Entries with `contains` or `regex` rules, checked on every search. */
+  readonly ruleSlots: Set<Slot>;
+  /** How many entries have a validity window (0: no date needs computing). */
+  windowed: number;
   /** Exact key → ids of entries having it, in insertion order. */
   readonly exact: Map<string, string[]>;
   scratch: Bm25Scratch;
@@ -181,6 +185,8 @@ export function createFaqIndex(entries: readonly FaqEntryInput[], options?: Crea
     nextEntryDoc: 0,
     entryScratch: createScratch(FAMILIES.length, 64),
     slots: new Map(),
+    ruleSlots: new Set(),
+    windowed: 0,
     exact: new Map(),
     scratch: createScratch(FAMILIES.length, 64),
     version: 0,
@@ -309,8 +315,10 @@ function insert(index: FaqIndex, state: FaqIndexState, record: FaqRecord): void 
   const slot: Slot = { record, docs: [], keys: [], contains: [], regexes: [], entryDoc: -1 };
   const texts = [record.question, ...record.similar];
   const keyOf = (t: string): string => state.analyzer.key(t);
-  for (const t of record.match === 'exact' ? [...texts, ...record.patterns] : texts) {
-    const k = keyOf(t);
+  // Smart entries are analysed once; the analyses give the exact keys, the question documents and the entry document.
+  const analyses = record.match === 'smart' ? texts.map((t) => state.analyzer.analyze(t)) : null;
+  const textKeys = analyses ? analyses.map((a) => a.key) : texts.map(keyOf);
+  for (const k of record.match === 'exact' ? [...textKeys, ...record.patterns.map(keyOf)] : textKeys) {
     if (k !== '' && !slot.keys.includes(k)) slot.keys.push(k);
   }
   if (record.match === 'contains') {
@@ -327,10 +335,9 @@ function insert(index: FaqIndex, state: FaqIndexState, record: FaqRecord): void 
   }
   // Only smart entries are ranked; rule entries are found by their rule alone, as knowledge-base tools behave.
   if (record.match === 'smart') {
-    const entryTexts = index.config.indexAnswers ? [...texts, record.answer] : texts;
-    setEntryDoc(state, slot, entryTexts.map((t) => state.analyzer.analyze(t)));
-    for (const text of texts) {
-      const terms = state.analyzer.analyze(text);
+    setEntryDoc(state, slot, analyses && index.config.indexAnswers ? [...analyses, state.analyzer.analyze(record.answer)] : (analyses ?? []));
+    for (const [k, text] of texts.entries()) {
+      const terms = (analyses as FaqTerms[])[k] as FaqTerms;
       if (terms.key === '') continue;
       const doc = state.nextDoc++;
       addDoc(state, doc, terms);
@@ -341,6 +348,8 @@ function insert(index: FaqIndex, state: FaqIndexState, record: FaqRecord): void 
     }
   }
   state.slots.set(record.id, slot);
+  if (slot.contains.length > 0 || slot.regexes.length > 0) state.ruleSlots.add(slot);
+  if (record.validFrom !== undefined || record.validTo !== undefined) state.windowed++;
   mutable(index).size = state.slots.size;
 }
 
@@ -389,6 +398,8 @@ function drop(index: FaqIndex, state: FaqIndexState, id: string): boolean {
     else state.exact.set(k, rest);
   }
   state.slots.delete(id);
+  state.ruleSlots.delete(slot);
+  if (slot.record.validFrom !== undefined || slot.record.validTo !== undefined) state.windowed--;
   mutable(index).size = state.slots.size;
   return true;
 }

@@ -23,8 +23,8 @@ export const DEFAULT_SEARCH_FAQ_OPTIONS = { topK: 3, timeZone: 'Asia/Shanghai' }
 /** Documents kept for the exact (document-coverage) rescoring after the cheap first pass. */
 const RESCORE_DOCS = 64;
 /** A term in more documents than this only rescores documents rarer terms found (see `bm25Accumulate`). */
-const OPEN_LIMIT_MIN = 2000;
-const OPEN_LIMIT_SHARE = 0.02;
+const OPEN_LIMIT_MIN = 1000;
+const OPEN_LIMIT_SHARE = 0.01;
 
 /** One entry's scores during ranking. */
 export interface RankedEntry {
@@ -189,11 +189,35 @@ export function rankSmart(index: FaqIndex, state: FaqIndexState, terms: FaqTerms
     FAMILIES.forEach((_, i) => {
       if ((w[i] as number) > 0) bm25Accumulate(state.entryFamilies[i] as Bm25, entryQueries[i] as ReturnType<typeof prepareQuery>, es, i, openLimit);
     });
+    // Only the best RESCORE_DOCS entries by entry-level score join the ranking (with every entry a question found).
+    const topE = new Int32Array(RESCORE_DOCS);
+    const topS = new Float64Array(RESCORE_DOCS).fill(-1);
+    let nE = 0;
+    let minE = 0;
     for (let t = 0; t < es.nTouched; t++) {
       const e = es.touched[t] as number;
       const slot = state.entrySlot[e];
       if (!slot || !isLive(slot, ctx.today)) continue;
-      entryParts.set(slot, FAMILIES.map((_, i) => Math.min(1, (es.scores[i] as Float64Array)[e] as number)));
+      let sc = 0;
+      for (let i = 0; i < FAMILIES.length; i++) sc += (w[i] as number) * Math.min(1, (es.scores[i] as Float64Array)[e] as number);
+      if (best.has(slot)) {
+        entryParts.set(slot, FAMILIES.map((_, i) => Math.min(1, (es.scores[i] as Float64Array)[e] as number)));
+        continue;
+      }
+      if (nE < RESCORE_DOCS) {
+        topE[nE] = e;
+        topS[nE] = sc;
+        nE++;
+        if (nE === RESCORE_DOCS) minE = argMin(topS);
+      } else if (sc > (topS[minE] as number)) {
+        topE[minE] = e;
+        topS[minE] = sc;
+        minE = argMin(topS);
+      }
+    }
+    for (let k = 0; k < nE; k++) {
+      const e = topE[k] as number;
+      entryParts.set(state.entrySlot[e] as Slot, FAMILIES.map((_, i) => Math.min(1, (es.scores[i] as Float64Array)[e] as number)));
     }
     resetScratch(es);
   }
@@ -241,13 +265,13 @@ export function ruleMatches(state: FaqIndexState, terms: FaqTerms, today: string
     const matched = [r.question, ...r.similar, ...r.patterns].find((t) => state.analyzer.key(t) === terms.key) ?? r.question;
     push(slot, 'exact', matched);
   }
-  for (const slot of state.slots.values()) {
+  for (const slot of state.ruleSlots) {
     if (slot.regexes.length === 0) continue;
     const hit = slot.regexes.find((re) => re.test(terms.normalized));
     if (hit) push(slot, 'regex', hit.source);
   }
   const containsHits: { slot: Slot; len: number; matched: string }[] = [];
-  for (const slot of state.slots.values()) {
+  for (const slot of state.ruleSlots) {
     for (const k of slot.contains) if (terms.key.includes(k)) containsHits.push({ slot, len: k.length, matched: k });
   }
   // The longest keyword wins among contains entries: 运费险理赔 is more specific than 运费.
@@ -314,7 +338,7 @@ export function searchFaq(index: FaqIndex, text: string, options?: SearchFaqOpti
     }
   }
   let today: string | null = null;
-  if ([...state.slots.values()].some((s) => s.record.validFrom !== undefined || s.record.validTo !== undefined)) {
+  if (state.windowed > 0) {
     const tz = o.timeZone ?? DEFAULT_SEARCH_FAQ_OPTIONS.timeZone;
     try {
       today = dayIn(toDate(o.now, fn), tz);
