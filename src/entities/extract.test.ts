@@ -38,6 +38,13 @@ describe('createEntityExtractor', () => {
     expect(found[0]?.text).toBe('上海市闵行区七宝镇漕宝路1555弄12号');
   });
 
+  it('a value the pack lists beats a bare number of the same span', () => {
+    expect(brief('44码的鞋挤脚，换45')).toEqual([
+      ['size', '44', '44码', 'dictionary'],
+      ['size', '45', '45', 'dictionary'],
+    ]);
+  });
+
   it('a pack regex that reuses a system name replaces that detector; digits never double as phone or number', () => {
     expect(brief('订单202611210001234567的裤子偏大')).toEqual([
       ['order_id', '202611210001234567', '202611210001234567', 'regex'],

@@ -57,7 +57,8 @@ export interface EntityExtractor {
  * Overlap priority of sources (lower wins): deterministic system detectors, then pack regexes, exact dictionary
  * matches, fuzzy dictionary matches, and the learned tagger. Inside a tier the longer span wins, then the earlier.
  * One exception: a span that strictly contains a generic system value (`number`, `quantity`, `date`, `datetime`)
- * beats it, so `漕宝路1555弄12号` stays one address instead of losing to the number 1555.
+ * beats it, so `漕宝路1555弄12号` stays one address instead of losing to the number 1555; a pack regex or exact
+ * dictionary match of the very same span beats it too (`换45` with `45` listed as a size).
  */
 export const ENTITY_SOURCE_TIERS = ['system', 'regex', 'dictionary', 'dictionary-fuzzy', 'learned'] as const;
 
@@ -170,7 +171,12 @@ function resolveOverlaps(candidates: Ranked[], packNames: ReadonlySet<string>): 
     if (c.e.source !== 'system') return true;
     if (c.hidden && candidates.some((o) => o.tier === 1 && o.e.entity === c.e.entity && o.e.start <= c.e.end && c.e.start <= o.e.end)) return false;
     if (!GENERIC_SYSTEM.has(c.e.entity)) return true;
-    return !candidates.some((o) => o.e.source !== 'system' && !o.hidden && o.e.start <= c.e.start && c.e.end <= o.e.end && o.e.end - o.e.start > c.e.end - c.e.start);
+    return !candidates.some((o) => {
+      if (o.e.source === 'system' || o.hidden || o.e.start > c.e.start || c.e.end > o.e.end) return false;
+      const longer = o.e.end - o.e.start > c.e.end - c.e.start;
+      // Same span: a pack regex or an exact dictionary value the author listed (`45` as a size) is more specific.
+      return longer || o.tier <= 2;
+    });
   });
   live.sort((a, b) => a.tier - b.tier || b.e.end - b.e.start - (a.e.end - a.e.start) || a.e.start - b.e.start);
   const chosen: Ranked[] = [];
