@@ -6,6 +6,11 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 export type Stemmer = (word: string) => string;
 
 const STEM_CACHE_LIMIT = 50_000;
+/**
+ * Longer "words" are left unstemmed: no English word is this long, and the Porter stemmer's regular expressions take
+ * time quadratic in the length (a 100 KB run of letters would take tens of seconds).
+ */
+const MAX_STEM_LENGTH = 40;
 
 /**
  * A Porter stemmer with a bounded memo per tokenizer instance: customer-service vocabularies are small and words
@@ -14,6 +19,7 @@ const STEM_CACHE_LIMIT = 50_000;
 export function createStemmer(): Stemmer {
   const cache = new Map<string, string>();
   return (word) => {
+    if (word.length > MAX_STEM_LENGTH) return word;
     let s = cache.get(word);
     if (s === undefined) {
       s = PorterStemmer.stem(word);

@@ -35,6 +35,15 @@ describe('tokenisers', () => {
     expect(tokens.map((t) => t.stem)).toEqual(['deliveri', 'were', 'delai']);
   });
 
+  it('leaves a letter run longer than any word unstemmed (the stemmer is quadratic in length)', () => {
+    const long = 'deliveries'.repeat(10_000);
+    for (const tokenizer of [createEnglishTokenizer(), createJiebaTokenizer(), createSegmenterTokenizer()]) {
+      const [token] = tokenizer.tokenize(normalizer.normalize(long));
+      expect(token?.stem).toBe(long);
+    }
+    expect(createEnglishTokenizer().tokenize(normalizer.normalize('x'.repeat(40) + ' deliveries')).map((t) => t.stem)).toEqual(['x'.repeat(40), 'deliveri']);
+  });
+
   it('English tokenizer splits Chinese into characters', () => {
     const tokens = createEnglishTokenizer().tokenize(normalizer.normalize('refund 退款'));
     expect(tokens.map((t) => t.text)).toEqual(['refund', '退', '款']);
