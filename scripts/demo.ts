@@ -2,8 +2,22 @@
 // flows with slot filling (also from the first message), an interruption and resumption, a clarification, a carried
 // order id, a cancellation and a handoff with the agent summary. Actions are backed by a small order fixture. It uses
 // only the public entry point, the way an application would.
-import { readFile } from 'node:fs/promises';
-import { createBot, createIntentClassifier, lintPack, loadPack, trainIntents, type ActionHandler, type BotReply } from '../src/index.js';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  benchReportInputFromResult,
+  createBot,
+  createIntentClassifier,
+  createJsonlLogSink,
+  lintPack,
+  loadPack,
+  renderAnalyticsHtml,
+  renderBenchHtml,
+  summarizeLogFile,
+  trainIntents,
+  type ActionHandler,
+  type BotReply,
+} from '../src/index.js';
+import { benchIntent, loadPackIntentDataset } from '../src/bench/index.js';
 
 interface Order {
   readonly id: string;
@@ -81,7 +95,13 @@ const actions: Record<string, ActionHandler> = {
   },
 };
 
-const bot = createBot({ pack, model, actions, now: () => NOW });
+// Every turn of the scripted conversation goes to a JSONL log, the input of the operators' report.
+const REPORTS = 'reports';
+const LOG = `${REPORTS}/demo-log.jsonl`;
+await mkdir(REPORTS, { recursive: true });
+await rm(LOG, { force: true });
+const sink = createJsonlLogSink({ path: LOG });
+const bot = createBot({ pack, model, actions, now: () => NOW, log: sink });
 const show = (r: BotReply): string => {
   const bits = [r.decision, r.intent ? `意图 ${r.intent}` : '', r.faq ? `FAQ ${r.faq}` : '', r.flow ? `流程 ${r.flow} ${JSON.stringify(r.slots)}` : '',
     r.completed ? `完成 ${r.completed}` : '', r.actions.length ? `动作 ${r.actions.join(',')}` : ''];
@@ -98,6 +118,9 @@ for (const text of conversation) {
   if (r.handoff) console.log(`\n── 交接给人工客服（${r.handoff.reason}）──\n${r.handoff.summary.text}\n`);
   console.log('');
 }
+
+// The log holds the scripted conversation only; the latency rounds below are not logged.
+await sink.close();
 
 // Latency of handle() (understand + reduce + store + actions) with the in-memory store, on fresh sessions.
 const classifier = createIntentClassifier(model);
@@ -116,3 +139,16 @@ for (const text of conversation) classifier.classify(text);
 console.log(`handle() latency over ${times.length} messages (memory store): p50 ${q(0.5)} ms, p95 ${q(0.95)} ms ` +
   `(intent classification alone: ${((performance.now() - c0) / conversation.length).toFixed(2)} ms per message)`);
 await bot.close();
+
+// The two reports operators look at: conversation analytics from the log, and the intent bench page of the pack.
+const analytics = await summarizeLogFile({ path: LOG });
+await writeFile(`${REPORTS}/analytics.html`, renderAnalyticsHtml(analytics));
+const { train, test } = await loadPackIntentDataset(PACK);
+const bench = await benchIntent({ train, test, seed: 42, keepDetails: true });
+const details = bench.details;
+await writeFile(
+  `${REPORTS}/bench.html`,
+  renderBenchHtml(benchReportInputFromResult(bench, { dataset: 'ecommerce-zh pack', ...(details === undefined ? {} : { rows: details.rows, samplesMs: details.samplesMs }) })),
+);
+console.log(`reports: ${REPORTS}/analytics.html (${analytics.totals.turns} turns logged), ${REPORTS}/bench.html ` +
+  `(held-out intent accuracy ${(bench.intent.accuracy * 100).toFixed(1)} %, p95 ${bench.latency.p95Ms} ms); log ${LOG}`);
