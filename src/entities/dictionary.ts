@@ -214,6 +214,11 @@ function fuzzyHanMatches(text: string, entries: readonly Entry[], cuts: (s: numb
       if (s + len > chars.length) continue;
       const threshold = entry.threshold as number;
       const maxCost = (1 - threshold) * len + 1e-9;
+      // Cheap filter before any pinyin: every differing character costs at least COST_HOMOPHONE, so at most
+      // maxCost / COST_HOMOPHONE characters may differ. Most windows fail here, and most messages need no pinyin.
+      let same = 0;
+      for (let k = 0; k < len; k++) if (chars[s + k] === entry.chars[k]) same++;
+      if (same === len || len - same > Math.floor(maxCost / COST_HOMOPHONE)) continue;
       let cost = 0;
       for (let k = 0; k < len && cost <= maxCost; k++) {
         const c = chars[s + k] as string;

@@ -148,10 +148,11 @@ export function createEntityExtractor(options?: EntityExtractorOptions): EntityE
         // A system match whose name the pack overrides still claims its text (tier 0) but is never reported.
         for (const e of sys) candidates.push({ e, tier: 0, hidden: packNames.has(e.entity as SystemEntityName) });
       }
-      const { normalized, tokens } = textPipeline.analyze(text);
-      for (const e of regex.match(normalized)) candidates.push({ e, tier: 1, hidden: false });
-      for (const e of dictionary.match(normalized, tokens)) candidates.push({ e, tier: e.confidence === 1 ? 2 : 3, hidden: false });
-      if (tagger !== null) for (const e of tagger.tag(text)) candidates.push({ e, tier: 4, hidden: false });
+      const analysis = textPipeline.analyze(text);
+      for (const e of regex.match(analysis.normalized)) candidates.push({ e, tier: 1, hidden: false });
+      for (const e of dictionary.match(analysis.normalized, analysis.tokens)) candidates.push({ e, tier: e.confidence === 1 ? 2 : 3, hidden: false });
+      // The tagger shares the pipeline (checked at creation), so it reuses this analysis.
+      if (tagger !== null) for (const e of tagger.tagAnalysis(analysis)) candidates.push({ e, tier: 4, hidden: false });
       const resolved = resolveOverlaps(candidates, packNames);
       const wanted = include === undefined ? null : new Set(include);
       return resolved.filter((e) => wanted === null || wanted.has(e.entity));

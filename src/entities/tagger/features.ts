@@ -64,82 +64,85 @@ const KIND_CODE: Readonly<Record<string, number>> = { han: 1, latin: 2, number: 
  */
 export interface TaggerFeaturizer {
   featurize(text: string, surfaces?: SurfaceIndex): FeaturizedText;
+  /** The same from an existing analysis by the same pipeline (saves normalising and tokenising twice). */
+  featurizeAnalysis(normalized: NormalizedText, tokens: readonly Token[] | null): FeaturizedText;
 }
 
 /** Creates the featuriser; `surfaces` is the default dictionary index (a training fold may pass its own). */
 export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFeatureConfig, surfaces: SurfaceIndex): TaggerFeaturizer {
   const window = config.window;
-  return {
-    featurize(text: string, override?: SurfaceIndex): FeaturizedText {
-      const normalized = pipeline.normalizer.normalize(text);
-      const atoms = toAtoms(normalized);
-      const n = atoms.length;
-      const uni = new Int32Array(n + 2 * window);
-      for (let k = 0; k < window; k++) {
-        uni[k] = BOUNDARY[3 - window + k] as number;
-        uni[n + window + k] = END[k] as number;
-      }
-      const kinds = new Int32Array(n + 2);
-      for (let i = 0; i < n; i++) {
-        const a = atoms[i] as Atom;
-        uni[i + window] = hashString(a.norm);
-        kinds[i + 1] = KIND_CODE[a.kind] ?? 0;
-      }
-      const words = config.words && n > 0 ? wordContext(normalized, atoms, pipeline.tokenizer.tokenize(normalized)) : null;
-      const dict = dictionaryCodes(override ?? surfaces, normalized.text, atoms);
+  const run = (normalized: NormalizedText, tokens: readonly Token[] | null, override: SurfaceIndex | undefined): FeaturizedText => {
+    const atoms = toAtoms(normalized);
+    const n = atoms.length;
+    const uni = new Int32Array(n + 2 * window);
+    for (let k = 0; k < window; k++) {
+      uni[k] = BOUNDARY[3 - window + k] as number;
+      uni[n + window + k] = END[k] as number;
+    }
+    const kinds = new Int32Array(n + 2);
+    for (let i = 0; i < n; i++) {
+      const a = atoms[i] as Atom;
+      uni[i + window] = hashString(a.norm);
+      kinds[i + 1] = KIND_CODE[a.kind] ?? 0;
+    }
+    const words = config.words && n > 0 ? wordContext(normalized, atoms, tokens ?? pipeline.tokenizer.tokenize(normalized)) : null;
+    const dict = dictionaryCodes(override ?? surfaces, normalized.text, atoms);
 
-      const offsets = new Int32Array(n + 1);
-      const out: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const a = atoms[i] as Atom;
-        const c = i + window;
-        out.push(finish(T_BIAS));
-        for (let k = -window; k <= window; k++) out.push(finish(combine(combine(T_UNI, k), uni[c + k] as number)));
-        for (let k = -window; k < window; k++) {
-          out.push(finish(combine(combine(combine(T_BI, k), uni[c + k] as number), uni[c + k + 1] as number)));
-        }
-        for (let k = -Math.min(window, 2); k <= 0; k++) {
-          out.push(finish(combine(combine(combine(combine(T_TRI, k), uni[c + k] as number), uni[c + k + 1] as number), uni[c + k + 2] as number)));
-        }
-        const kind = kinds[i + 1] as number;
-        out.push(finish(combine(T_KIND, kind)));
-        out.push(finish(combine(combine(combine(T_KIND3, kinds[i] as number), kind), kinds[i + 2] as number)));
-        out.push(finish(combine(combine(T_UNI_KIND, uni[c - 1] as number), kind)));
-        if (a.kind === 'latin') {
-          out.push(finish(combine(T_SHAPE, hashString(a.shape))));
-          if (config.affixes) {
-            for (let len = 1; len <= 3 && len < a.norm.length; len++) {
-              out.push(finish(combine(combine(T_PREFIX, len), hashString(a.norm.slice(0, len)))));
-              out.push(finish(combine(combine(T_SUFFIX, len), hashString(a.norm.slice(-len)))));
-            }
-          }
-        } else if (a.kind === 'number') {
-          out.push(finish(combine(T_NUMLEN, Math.min(a.norm.length, 20))));
-        }
-        if (words !== null) {
-          const pos = words.pos[i] as number;
-          out.push(finish(combine(combine(T_WORDPOS, pos), Math.min(words.length[i] as number, 8))));
-          out.push(finish(combine(combine(T_WORD, pos), words.word[i] as number)));
-          out.push(finish(combine(T_PREVWORD, words.prev[i] as number)));
-          out.push(finish(combine(T_NEXTWORD, words.next[i] as number)));
-          out.push(finish(combine(combine(T_UNI_WORDPOS, uni[c] as number), pos)));
-        }
-        if (config.sentence) {
-          const first = uni[window] as number;
-          out.push(finish(combine(T_FIRST, first)));
-          out.push(finish(combine(combine(T_FIRST_UNI, first), uni[c] as number)));
-        }
-        if (dict !== null) {
-          const codes = dict[i];
-          if (codes !== undefined) {
-            for (const code of codes) out.push(finish(combine(T_DICT, code)));
-            out.push(finish(T_DICT_ANY));
-          }
-        }
-        offsets[i + 1] = out.length;
+    const offsets = new Int32Array(n + 1);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = atoms[i] as Atom;
+      const c = i + window;
+      out.push(finish(T_BIAS));
+      for (let k = -window; k <= window; k++) out.push(finish(combine(combine(T_UNI, k), uni[c + k] as number)));
+      for (let k = -window; k < window; k++) {
+        out.push(finish(combine(combine(combine(T_BI, k), uni[c + k] as number), uni[c + k + 1] as number)));
       }
-      return { normalized, atoms, offsets, hashes: Int32Array.from(out) };
-    },
+      for (let k = -Math.min(window, 2); k <= 0; k++) {
+        out.push(finish(combine(combine(combine(combine(T_TRI, k), uni[c + k] as number), uni[c + k + 1] as number), uni[c + k + 2] as number)));
+      }
+      const kind = kinds[i + 1] as number;
+      out.push(finish(combine(T_KIND, kind)));
+      out.push(finish(combine(combine(combine(T_KIND3, kinds[i] as number), kind), kinds[i + 2] as number)));
+      out.push(finish(combine(combine(T_UNI_KIND, uni[c - 1] as number), kind)));
+      if (a.kind === 'latin') {
+        out.push(finish(combine(T_SHAPE, hashString(a.shape))));
+        if (config.affixes) {
+          for (let len = 1; len <= 3 && len < a.norm.length; len++) {
+            out.push(finish(combine(combine(T_PREFIX, len), hashString(a.norm.slice(0, len)))));
+            out.push(finish(combine(combine(T_SUFFIX, len), hashString(a.norm.slice(-len)))));
+          }
+        }
+      } else if (a.kind === 'number') {
+        out.push(finish(combine(T_NUMLEN, Math.min(a.norm.length, 20))));
+      }
+      if (words !== null) {
+        const pos = words.pos[i] as number;
+        out.push(finish(combine(combine(T_WORDPOS, pos), Math.min(words.length[i] as number, 8))));
+        out.push(finish(combine(combine(T_WORD, pos), words.word[i] as number)));
+        out.push(finish(combine(T_PREVWORD, words.prev[i] as number)));
+        out.push(finish(combine(T_NEXTWORD, words.next[i] as number)));
+        out.push(finish(combine(combine(T_UNI_WORDPOS, uni[c] as number), pos)));
+      }
+      if (config.sentence) {
+        const first = uni[window] as number;
+        out.push(finish(combine(T_FIRST, first)));
+        out.push(finish(combine(combine(T_FIRST_UNI, first), uni[c] as number)));
+      }
+      if (dict !== null) {
+        const codes = dict[i];
+        if (codes !== undefined) {
+          for (const code of codes) out.push(finish(combine(T_DICT, code)));
+          out.push(finish(T_DICT_ANY));
+        }
+      }
+      offsets[i + 1] = out.length;
+    }
+    return { normalized, atoms, offsets, hashes: Int32Array.from(out) };
+  };
+  return {
+    featurize: (text: string, override?: SurfaceIndex): FeaturizedText => run(pipeline.normalizer.normalize(text), null, override),
+    featurizeAnalysis: (normalized: NormalizedText, tokens: readonly Token[] | null): FeaturizedText => run(normalized, tokens, undefined),
   };
 }
 

@@ -1,9 +1,9 @@
 import { KefuError } from '../../errors.js';
 import { assertOptions, assertText, checkOption } from '../../internal/assert.js';
-import { createTextPipeline, toOriginalSpan, type TextPipeline } from '../../text/index.js';
+import { createTextPipeline, toOriginalSpan, type Analysis, type TextPipeline } from '../../text/index.js';
 import type { Entity } from '../types.js';
 import { toAtoms, type Atom } from './atoms.js';
-import { createTaggerFeaturizer, type TaggerFeaturizer } from './features.js';
+import { createTaggerFeaturizer, type FeaturizedText, type TaggerFeaturizer } from './features.js';
 import { validateSlotTagger, type SlotTaggerModel } from './model.js';
 import { buildSurfaceIndex } from './surfaces.js';
 import { buildFeatureTable, lookupFeature } from './table.js';
@@ -25,6 +25,8 @@ export interface SlotTagger {
    * local softmax probability of the chosen label (a ranking score, not a calibrated probability).
    */
   tag(text: string): Entity[];
+  /** The same for a message already analysed by this tagger's `pipeline` (the extractor analyses once). */
+  tagAnalysis(analysis: Analysis): Entity[];
 }
 
 /** Messages longer than this many units are tagged in windows of this size (long pastes stay linear-time). */
@@ -95,45 +97,52 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
     pipeline,
     tag(text: string): Entity[] {
       assertText(text, 'tag(text)');
-      const f = featurizer.featurize(text);
-      const out: Entity[] = [];
-      const n = f.atoms.length;
-      for (let from = 0; from < n; from += MAX_UNITS) {
-        const to = Math.min(n, from + MAX_UNITS);
-        const { labels, marginals } = decode(f.hashes, f.offsets, from, to);
-        if (marginals === null) continue;
-        let i = 0;
-        while (i < labels.length) {
-          const y = labels[i] as number;
-          if (y === 0) {
-            i++;
-            continue;
-          }
-          const e = (y - 1) >> 1;
-          let j = i + 1;
-          while (j < labels.length && labels[j] === 2 + 2 * e) j++;
-          const first = f.atoms[from + i] as Atom;
-          const last = f.atoms[from + j - 1] as Atom;
-          const span = toOriginalSpan(f.normalized, first.start, last.end);
-          let conf = 0;
-          for (let k = i; k < j; k++) conf += marginals[k] as number;
-          if (span.text !== '') {
-            out.push({
-              entity: model.entities[e] as string,
-              value: f.normalized.text.slice(first.start, last.end),
-              start: span.start,
-              end: span.end,
-              text: span.text,
-              source: 'learned',
-              confidence: Math.round((conf / (j - i)) * 1e4) / 1e4,
-            });
-          }
-          i = j;
-        }
-      }
-      return out;
+      return decodeAll(featurizer.featurize(text));
+    },
+    tagAnalysis(analysis: Analysis): Entity[] {
+      checkOption(typeof analysis === 'object' && analysis !== null && typeof analysis.normalized?.text === 'string' && Array.isArray(analysis.tokens), 'tagAnalysis', 'analysis', analysis, 'an Analysis from pipeline.analyze(text)');
+      return decodeAll(featurizer.featurizeAnalysis(analysis.normalized, analysis.tokens));
     },
   };
+
+  function decodeAll(f: FeaturizedText): Entity[] {
+    const out: Entity[] = [];
+    const n = f.atoms.length;
+    for (let from = 0; from < n; from += MAX_UNITS) {
+      const to = Math.min(n, from + MAX_UNITS);
+      const { labels, marginals } = decode(f.hashes, f.offsets, from, to);
+      if (marginals === null) continue;
+      let i = 0;
+      while (i < labels.length) {
+        const y = labels[i] as number;
+        if (y === 0) {
+          i++;
+          continue;
+        }
+        const e = (y - 1) >> 1;
+        let j = i + 1;
+        while (j < labels.length && labels[j] === 2 + 2 * e) j++;
+        const first = f.atoms[from + i] as Atom;
+        const last = f.atoms[from + j - 1] as Atom;
+        const span = toOriginalSpan(f.normalized, first.start, last.end);
+        let conf = 0;
+        for (let k = i; k < j; k++) conf += marginals[k] as number;
+        if (span.text !== '') {
+          out.push({
+            entity: model.entities[e] as string,
+            value: f.normalized.text.slice(first.start, last.end),
+            start: span.start,
+            end: span.end,
+            text: span.text,
+            source: 'learned',
+            confidence: Math.round((conf / (j - i)) * 1e4) / 1e4,
+          });
+        }
+        i = j;
+      }
+    }
+    return out;
+  }
 }
 
 function rebuildPipeline(model: SlotTaggerModel): TextPipeline {

@@ -64,6 +64,12 @@ describe('trainSlotTagger', () => {
     }
   });
 
+  it('tags an existing analysis exactly like the text', () => {
+    const text = '地址改成廈門市思明區環島南路８號';
+    expect(tagger.tagAnalysis(pipeline.analyze(text))).toEqual(tagger.tag(text));
+    expect(() => tagger.tagAnalysis({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
   it('finds nothing in messages without a slot', () => {
     expect(tagger.tag('快递到哪了')).toEqual([]);
     expect(tagger.tag('')).toEqual([]);
