@@ -6,9 +6,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createEntityExtractor, createIntentClassifier, createPackFaqIndex, loadPack, trainIntents } from '../src/index.js';
 import {
+  benchEntities,
   benchIntent,
+  benchRetrieval,
+  benchSystemEntityGolden,
   compareWithBaseline,
+  loadPackEntityDataset,
+  packRetrievalTests,
   describeEnvironment,
   loadPackIntentDataset,
   loadSharedIntentDataset,
@@ -16,7 +22,10 @@ import {
   subsample,
   type Baseline,
   type BaselineMetric,
+  type EntityBenchResult,
   type IntentBenchResult,
+  type RetrievalBenchResult,
+  type SystemGoldenResult,
   type SharedIntentDatasetId,
 } from '../src/bench/index.js';
 
@@ -27,6 +36,7 @@ const SEED = 42;
 const SUBSET = {
   seed: SEED,
   pack: 'fixtures/packs/ecommerce-zh',
+  systemGolden: 'fixtures/entities/golden.yaml',
   shared: { smp2017_ecdt: { testSize: 300 }, clinc150: { testSize: 1000 } },
 } as const;
 /** Tolerance policy used by --update (bench/README.md explains it). */
@@ -68,13 +78,31 @@ for (const [id, { testSize }] of Object.entries(SUBSET.shared)) {
     ...(d.oosRecall === undefined ? {} : { trainOptions: { oosRecall: d.oosRecall } }),
   });
 }
+// Entities (the pack's annotated tests, full extractor), system entities (the golden file) and the knowledge base
+// (the pack's FAQ tests). Latency budgets here cover the extractor and the search alone.
+const packData = await loadPack(resolve(ROOT, SUBSET.pack));
+const { test: entityTest } = await loadPackEntityDataset(resolve(ROOT, SUBSET.pack));
+const extractor = createEntityExtractor({ pack: packData });
+const classifier = createIntentClassifier(trainIntents(packData, { seed: SEED }));
+const others: Record<string, EntityBenchResult | RetrievalBenchResult | SystemGoldenResult> = {
+  'ecommerce-zh-entities': benchEntities({ test: entityTest, extract: (t) => extractor.extract(t), parse: (t) => [classifier.classify(t), extractor.extract(t)] }),
+  'system-golden': await benchSystemEntityGolden({ file: resolve(ROOT, SUBSET.systemGolden) }),
+  'ecommerce-zh-faq': await benchRetrieval({ index: createPackFaqIndex(packData).index, test: packRetrievalTests(packData), root: ROOT }),
+};
+
 const elapsed = (performance.now() - started) / 1000;
+for (const [id, r] of Object.entries(others)) {
+  if ('entities' in r) console.error(`${id}: F1 ${pct(r.entities.micro.f1)}, values ${r.entities.valueAccuracy === null ? '-' : pct(r.entities.valueAccuracy)}, p95 ${r.latency.p95Ms} ms`);
+  else if ('retrieval' in r) console.error(`${id}: hit@1 ${pct(r.retrieval.hit1)}, none recall ${pct(r.retrieval.none.recall)}, p95 ${r.latency.p95Ms} ms`);
+  else console.error(`${id}: ${r.correct}/${r.cases} cases, p95 ${r.latency.p95Ms} ms`);
+}
 for (const [id, r] of Object.entries(results)) {
   const oos = r.intent.oos === undefined ? '' : `, OOS recall ${pct(r.intent.oos.recall)}`;
   console.error(`${id}: accuracy ${pct(r.intent.accuracy)}${oos}, macro-F1 ${pct(r.intent.macroF1)}, p95 ${r.latency.p95Ms} ms, train ${r.trainSeconds} s`);
 }
 console.error(`bench subset took ${elapsed.toFixed(1)} s`);
-if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
+const all = { ...results, ...others };
+if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(all, null, 2)}\n`);
 
 if (values.update) {
   if (skipped.length > 0) {
@@ -85,7 +113,7 @@ if (values.update) {
     note: 'Figures of `npx tsx bench/check-baseline.ts`; update deliberately with --update (bench/README.md).',
     subset: SUBSET,
     measured: { at: new Date().toISOString(), env: await describeEnvironment({ seed: SEED, root: ROOT }), seconds: Math.round(elapsed) },
-    metrics: Object.fromEntries(Object.entries(results).flatMap(([id, r]) => baselineMetrics(id, r))),
+    metrics: Object.fromEntries([...Object.entries(results).flatMap(([id, r]) => baselineMetrics(id, r)), ...Object.entries(others).flatMap(([id, r]) => otherMetrics(id, r))]),
   };
   await writeFile(BASELINE, `${JSON.stringify(baseline, null, 2)}\n`);
   console.error(`wrote ${BASELINE}; review the diff before committing it`);
@@ -106,7 +134,7 @@ if (JSON.stringify(baseline.subset) !== JSON.stringify(SUBSET)) {
 }
 // Metrics of skipped datasets cannot be checked; everything else must be present.
 const tracked = Object.fromEntries(Object.entries(baseline.metrics).filter(([path]) => !skipped.includes(path.split('.')[0] ?? '')));
-const regressions = compareWithBaseline(results, { metrics: tracked });
+const regressions = compareWithBaseline(all, { metrics: tracked });
 const checked = Object.keys(tracked).length;
 if (regressions.length > 0) {
   for (const r of regressions) console.error(`REGRESSION ${r.message}`);
@@ -130,6 +158,30 @@ function baselineMetrics(id: string, r: IntentBenchResult): [string, BaselineMet
     out.push([`${id}.intent.oos.recall`, { value: r.intent.oos.recall, tolerance }]);
   }
   return out;
+}
+
+function otherMetrics(id: string, r: EntityBenchResult | RetrievalBenchResult | SystemGoldenResult): [string, BaselineMetric][] {
+  const latency = (p95: number, target: number): BaselineMetric => ({ budget: round(Math.max(target, POLICY.latencyFactor * p95), 1e3) });
+  if ('entities' in r) {
+    const out: [string, BaselineMetric][] = [
+      [`${id}.entities.micro.f1`, { value: r.entities.micro.f1, tolerance: POLICY.smallTestTolerance }],
+      [`${id}.latency.p95Ms`, latency(r.latency.p95Ms, 1)],
+    ];
+    if (r.entities.valueAccuracy !== null) out.push([`${id}.entities.valueAccuracy`, { value: r.entities.valueAccuracy, tolerance: POLICY.smallTestTolerance }]);
+    return out;
+  }
+  if ('retrieval' in r) {
+    return [
+      [`${id}.retrieval.hit1`, { value: r.retrieval.hit1, tolerance: POLICY.smallTestTolerance }],
+      [`${id}.retrieval.hit3`, { value: r.retrieval.hit3, tolerance: POLICY.smallTestTolerance }],
+      [`${id}.retrieval.none.recall`, { value: r.retrieval.none.recall, tolerance: POLICY.smallTestTolerance }],
+      [`${id}.latency.p95Ms`, latency(r.latency.p95Ms, 1)],
+    ];
+  }
+  return [
+    [`${id}.accuracy`, { value: r.accuracy, tolerance: POLICY.smallTestTolerance }],
+    [`${id}.latency.p95Ms`, latency(r.latency.p95Ms, 1)],
+  ];
 }
 
 function round(x: number, scale: number): number {
