@@ -1,7 +1,7 @@
 import type { NormalizedText, TextPipeline, Token } from '../../text/index.js';
 import { toAtoms, type Atom } from './atoms.js';
 import { combine, finish, hashString } from './hash.js';
-import { matchSurfaces, type SurfaceIndex } from './surfaces.js';
+import { matchSurfaces, type SurfaceIndex, type SurfaceMatch } from './surfaces.js';
 
 /** Feature families of the slot tagger, stored in the model so decoding featurises exactly like training. */
 export interface TaggerFeatureConfig {
@@ -13,6 +13,17 @@ export interface TaggerFeatureConfig {
   readonly affixes: boolean;
   /** The message's first unit, paired with each unit's text (a cheap stand-in for the intent: `play …`, `rate …`). */
   readonly sentence: boolean;
+  /**
+   * Wider word context: the words two before and two after, the previous and next word paired with the current one,
+   * and the first and last unit of the word each unit sits in (suffixes such as 市, 公司, 银行 mark types). Models
+   * saved before this family existed lack the field and read as false.
+   */
+  readonly context?: boolean;
+  /**
+   * Dictionary coverage: the longest known surface covering each unit (entity, B/I/E/S and its length in units), besides
+   * every match. Absent in older models: false.
+   */
+  readonly longest?: boolean;
 }
 
 /** A featurised message: its units and, per unit `i`, feature hashes (as signed 32-bit integers) `hashes[offsets[i] .. offsets[i + 1])`. */
@@ -45,6 +56,14 @@ const T_UNI_KIND = 17;
 const T_UNI_WORDPOS = 18;
 const T_FIRST = 19;
 const T_FIRST_UNI = 20;
+const T_PREV2WORD = 21;
+const T_NEXT2WORD = 22;
+const T_PREV_WORD_PAIR = 23;
+const T_NEXT_WORD_PAIR = 24;
+const T_WORD_HEAD = 25;
+const T_WORD_TAIL = 26;
+const T_LONGEST = 27;
+const T_LONGEST_UNI = 28;
 
 const BOUNDARY = [hashString('\u0002<s-3>'), hashString('\u0002<s-2>'), hashString('\u0002<s-1>')];
 const END = [hashString('\u0002</s+1>'), hashString('\u0002</s+2>'), hashString('\u0002</s+3>')];
@@ -86,7 +105,10 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
       kinds[i + 1] = KIND_CODE[a.kind] ?? 0;
     }
     const words = config.words && n > 0 ? wordContext(normalized, atoms, tokens ?? pipeline.tokenizer.tokenize(normalized)) : null;
-    const dict = dictionaryCodes(override ?? surfaces, normalized.text, atoms);
+    const matches = matchSurfaces(override ?? surfaces, normalized.text, atoms);
+    const dict = dictionaryCodes(matches, atoms.length);
+    const longest = config.longest === true ? longestCodes(matches, atoms.length) : null;
+    const context = config.context === true && words !== null;
 
     const offsets = new Int32Array(n + 1);
     const out: number[] = [];
@@ -123,6 +145,15 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
         out.push(finish(combine(T_PREVWORD, words.prev[i] as number)));
         out.push(finish(combine(T_NEXTWORD, words.next[i] as number)));
         out.push(finish(combine(combine(T_UNI_WORDPOS, uni[c] as number), pos)));
+        if (context) {
+          const word = words.word[i] as number;
+          out.push(finish(combine(T_PREV2WORD, words.prev2[i] as number)));
+          out.push(finish(combine(T_NEXT2WORD, words.next2[i] as number)));
+          out.push(finish(combine(combine(T_PREV_WORD_PAIR, words.prev[i] as number), word)));
+          out.push(finish(combine(combine(T_NEXT_WORD_PAIR, word), words.next[i] as number)));
+          out.push(finish(combine(combine(T_WORD_HEAD, pos), uni[window + (words.head[i] as number)] as number)));
+          out.push(finish(combine(combine(T_WORD_TAIL, pos), uni[window + (words.tail[i] as number)] as number)));
+        }
       }
       if (config.sentence) {
         const first = uni[window] as number;
@@ -134,6 +165,13 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
         if (codes !== undefined) {
           for (const code of codes) out.push(finish(combine(T_DICT, code)));
           out.push(finish(T_DICT_ANY));
+        }
+      }
+      if (longest !== null) {
+        const code = longest[i] as number;
+        if (code !== 0) {
+          out.push(finish(combine(T_LONGEST, code)));
+          out.push(finish(combine(combine(T_LONGEST_UNI, code), uni[c] as number)));
         }
       }
       offsets[i + 1] = out.length;
@@ -152,6 +190,11 @@ interface WordContext {
   readonly word: Int32Array;
   readonly prev: Int32Array;
   readonly next: Int32Array;
+  readonly prev2: Int32Array;
+  readonly next2: Int32Array;
+  /** Unit index of the first and the last unit of the word. */
+  readonly head: Int32Array;
+  readonly tail: Int32Array;
 }
 
 /** Maps tokenizer words (spans in the original text) onto units: which word each unit is in, and where in it. */
@@ -167,28 +210,36 @@ function wordContext(normalized: NormalizedText, atoms: readonly Atom[], tokens:
   const word = new Int32Array(n);
   const prev = new Int32Array(n);
   const next = new Int32Array(n);
+  const prev2 = new Int32Array(n);
+  const next2 = new Int32Array(n);
+  const head = new Int32Array(n);
+  const tail = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const t = tokenOf[i] as number;
     const same = (j: number): boolean => j >= 0 && j < n && t >= 0 && tokenOf[j] === t;
     const before = same(i - 1);
     const after = same(i + 1);
     pos[i] = before ? (after ? POS_I : POS_E) : after ? POS_B : POS_S;
-    let len = 1;
-    for (let j = i - 1; same(j); j--) len++;
-    for (let j = i + 1; same(j); j++) len++;
-    length[i] = len;
+    let h = i;
+    while (same(h - 1)) h--;
+    let e = i;
+    while (same(e + 1)) e++;
+    head[i] = h;
+    tail[i] = e;
+    length[i] = e - h + 1;
     word[i] = t >= 0 ? (wordHash[t] as number) : 0;
     prev[i] = t > 0 ? (wordHash[t - 1] as number) : (BOUNDARY[2] as number);
     next[i] = t >= 0 && t + 1 < tokens.length ? (wordHash[t + 1] as number) : (END[0] as number);
+    prev2[i] = t > 1 ? (wordHash[t - 2] as number) : (BOUNDARY[1] as number);
+    next2[i] = t >= 0 && t + 2 < tokens.length ? (wordHash[t + 2] as number) : (END[1] as number);
   }
-  return { pos, length, word, prev, next };
+  return { pos, length, word, prev, next, prev2, next2, head, tail };
 }
 
 /** Per unit, the codes (entity hash + B/I/E/S) of the dictionary surfaces covering it; null when none match. */
-function dictionaryCodes(index: SurfaceIndex, text: string, atoms: readonly Atom[]): (number[] | undefined)[] | null {
-  const matches = matchSurfaces(index, text, atoms);
+function dictionaryCodes(matches: readonly SurfaceMatch[], n: number): (number[] | undefined)[] | null {
   if (matches.length === 0) return null;
-  const out: (number[] | undefined)[] = new Array<number[] | undefined>(atoms.length);
+  const out: (number[] | undefined)[] = new Array<number[] | undefined>(n);
   for (const m of matches) {
     const e = hashString(m.entity);
     for (let i = m.from; i < m.to; i++) {
@@ -197,4 +248,25 @@ function dictionaryCodes(index: SurfaceIndex, text: string, atoms: readonly Atom
     }
   }
   return out;
+}
+
+/**
+ * Per unit, the code (entity hash + B/I/E/S + length in units, capped at 8) of the longest surface covering it, 0 where
+ * none does; ties go to the earlier match, then the first entity listed (the order `matchSurfaces` returns).
+ */
+function longestCodes(matches: readonly SurfaceMatch[], n: number): Int32Array | null {
+  if (matches.length === 0) return null;
+  const best = new Int32Array(n);
+  const code = new Int32Array(n);
+  for (const m of matches) {
+    const len = m.to - m.from;
+    const e = hashString(m.entity);
+    for (let i = m.from; i < m.to; i++) {
+      if (len <= (best[i] as number)) continue;
+      best[i] = len;
+      const p = len === 1 ? POS_S : i === m.from ? POS_B : i === m.to - 1 ? POS_E : POS_I;
+      code[i] = combine(combine(e, p), Math.min(len, 8)) | 1;
+    }
+  }
+  return code;
 }

@@ -133,6 +133,8 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
   if (need(typeof f === 'object' && f !== null, 'features must be an object')) {
     need(isInt(f?.window) && (f.window as number) >= 1 && (f.window as number) <= 3, 'features.window must be 1, 2 or 3');
     need(typeof f?.words === 'boolean' && typeof f.affixes === 'boolean' && typeof f.sentence === 'boolean', 'features.words, features.affixes and features.sentence must be booleans');
+    need(f?.context === undefined || typeof f.context === 'boolean', 'features.context must be a boolean when present');
+    need(f?.longest === undefined || typeof f.longest === 'boolean', 'features.longest must be a boolean when present');
   }
   const entitiesOk = need(isStrArray(m.entities) && m.entities.length > 0 && new Set(m.entities).size === m.entities.length, 'entities must be distinct strings, at least one');
   let labels = -1;

@@ -37,3 +37,61 @@ export function lookupFeature(table: FeatureTable, key: number): number {
     s = (s + 1) & mask;
   }
 }
+
+/**
+ * Counts 32-bit feature hashes in an open-addressing table (a `Map` boxes hashes above 2^30 and costs most of the
+ * featurising time on large corpora). `keys` lists distinct hashes in order of first occurrence, `counts` theirs.
+ */
+export interface FeatureCounter {
+  add(key: number): void;
+  /** Distinct keys in order of first occurrence with their counts. */
+  entries(): { readonly keys: Int32Array; readonly counts: Int32Array };
+}
+
+export function createFeatureCounter(): FeatureCounter {
+  let size = 1 << 16;
+  let mask = size - 1;
+  let cells = new Int32Array(size * 2).fill(-1, 0, size * 2);
+  let keys = new Int32Array(size / 2);
+  let counts = new Int32Array(size / 2);
+  let used = 0;
+  const place = (k: number, index: number): void => {
+    let s = k & mask;
+    while ((cells[2 * s + 1] as number) >= 0) s = (s + 1) & mask;
+    cells[2 * s] = k;
+    cells[2 * s + 1] = index;
+  };
+  return {
+    add(key: number): void {
+      const k = key | 0;
+      let s = k & mask;
+      for (;;) {
+        const index = cells[2 * s + 1] as number;
+        if (index < 0) break;
+        if (cells[2 * s] === k) {
+          counts[index] = (counts[index] as number) + 1;
+          return;
+        }
+        s = (s + 1) & mask;
+      }
+      if (used === keys.length) {
+        // Grow at half load: re-place every key in a table twice the size.
+        size *= 2;
+        mask = size - 1;
+        cells = new Int32Array(size * 2).fill(-1);
+        const k2 = new Int32Array(size / 2);
+        k2.set(keys);
+        keys = k2;
+        const c2 = new Int32Array(size / 2);
+        c2.set(counts);
+        counts = c2;
+        for (let i = 0; i < used; i++) place(keys[i] as number, i);
+      }
+      keys[used] = k;
+      counts[used] = 1;
+      place(k, used);
+      used++;
+    },
+    entries: () => ({ keys: keys.slice(0, used), counts: counts.slice(0, used) }),
+  };
+}

@@ -1,6 +1,8 @@
 import { KefuError } from '../../errors.js';
 import { assertOptions, checkOption, describe } from '../../internal/assert.js';
 import { createRandom, shuffleInPlace } from '../../internal/random.js';
+import { buildFeatureTable, createFeatureCounter, lookupFeature } from './table.js';
+import { learnCrf, learnPerceptron, scoreEmissions, type CrfOptions, type PreparedExample } from './learn.js';
 import type { AnnotatedSpan, Pack } from '../../pack/index.js';
 import { createTextPipeline, type TextPipeline } from '../../text/index.js';
 import type { Lang } from '../../types.js';
@@ -35,6 +37,13 @@ export interface TrainSlotTaggerOptions {
   readonly seed?: number;
   /** Passes over the data. Default 12 below 2,000 examples, else 8. */
   readonly epochs?: number;
+  /**
+   * How the weights are learned: `'perceptron'` (averaged structured perceptron) or `'crf'` (linear-chain CRF,
+   * log-loss with L2, averaged SGD). Both give the same kind of model. Default `'perceptron'`.
+   */
+  readonly algorithm?: 'perceptron' | 'crf';
+  /** CRF settings: L2 strength, initial step size and the averaged share of the updates. */
+  readonly crf?: Partial<CrfOptions>;
   /** A feature must occur at least this often in the training data. Default 1 below 5,000 examples, else 2. */
   readonly minCount?: number;
   /** Feature families. */
@@ -54,6 +63,8 @@ export interface TrainSlotTaggerOptions {
 /** Fixed defaults of {@link TrainSlotTaggerOptions}. */
 export const DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS = {
   seed: 42,
+  algorithm: 'perceptron' as 'perceptron' | 'crf',
+  crf: { l2: 1e-4, rate: 0.1, averageShare: 0.5 } satisfies CrfOptions,
   gazetteer: false,
   gazetteerFolds: 5,
   features: { window: 2, words: true, affixes: true, sentence: true } satisfies TaggerFeatureConfig,
@@ -62,12 +73,6 @@ export const DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS = {
 /** Quantisation range of saved weights: the largest weight is stored as ±32767 × scale. */
 const QUANT = 32767;
 
-interface Prepared {
-  readonly rows: Int32Array;
-  readonly offsets: Int32Array;
-  readonly gold: Int32Array;
-  readonly n: number;
-}
 
 /**
  * Trains the learned slot tagger: an averaged structured perceptron over BIO labels with a first-order transition
@@ -96,6 +101,12 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   checkOption(Number.isInteger(epochs) && epochs >= 1 && epochs <= 100, fn, 'epochs', epochs, 'an integer from 1 to 100');
   const minCount = options?.minCount ?? (examples.length < 5000 ? 1 : 2);
   checkOption(Number.isInteger(minCount) && minCount >= 1, fn, 'minCount', minCount, 'a positive integer');
+  const algorithm = options?.algorithm ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.algorithm;
+  checkOption(algorithm === 'perceptron' || algorithm === 'crf', fn, 'algorithm', algorithm, '"perceptron" or "crf"');
+  const crf: CrfOptions = { ...DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.crf, ...(options?.crf ?? {}) };
+  checkOption(Number.isFinite(crf.l2) && crf.l2 >= 0 && crf.l2 < 1, fn, 'crf.l2', crf.l2, 'a number from 0 to below 1');
+  checkOption(Number.isFinite(crf.rate) && crf.rate > 0, fn, 'crf.rate', crf.rate, 'a positive number');
+  checkOption(Number.isFinite(crf.averageShare) && crf.averageShare >= 0 && crf.averageShare <= 1, fn, 'crf.averageShare', crf.averageShare, 'a number from 0 to 1');
   const gazetteer = options?.gazetteer ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.gazetteer;
   checkOption(typeof gazetteer === 'boolean', fn, 'gazetteer', gazetteer, 'a boolean');
   const features = resolveFeatures(options?.features, fn);
@@ -162,24 +173,20 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
     units += f.atoms.length;
     return { f, gold };
   });
-  const counts = new Map<number, number>();
-  for (const { f } of raw) for (const h of f.hashes) counts.set(h, (counts.get(h) ?? 0) + 1);
-  const rowOf = new Map<number, number>();
+  const counter = createFeatureCounter();
+  for (const { f } of raw) for (const h of f.hashes) counter.add(h);
+  const counted = counter.entries();
   const keysByRow: number[] = [];
-  for (const [h, c] of counts) {
-    if (c < minCount) continue;
-    rowOf.set(h, keysByRow.length);
-    keysByRow.push(h >>> 0);
-  }
-  counts.clear();
-  const prepared: Prepared[] = raw.map(({ f, gold }) => {
+  for (let k = 0; k < counted.keys.length; k++) if ((counted.counts[k] as number) >= minCount) keysByRow.push((counted.keys[k] as number) >>> 0);
+  const rowTable = buildFeatureTable(keysByRow);
+  const prepared: PreparedExample[] = raw.map(({ f, gold }) => {
     const n = f.atoms.length;
     const rows: number[] = [];
     const offsets = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
       for (let k = f.offsets[i] as number; k < (f.offsets[i + 1] as number); k++) {
-        const r = rowOf.get(f.hashes[k] as number);
-        if (r !== undefined) rows.push(r);
+        const r = lookupFeature(rowTable, f.hashes[k] as number);
+        if (r >= 0) rows.push(r);
       }
       offsets[i + 1] = rows.length;
     }
@@ -187,11 +194,9 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   });
 
   const R = keysByRow.length;
-  const w = new Float32Array(R * L);
-  const u = new Float64Array(R * L);
   const T = (L + 1) * L;
-  const tw = new Float64Array(T);
-  const tu = new Float64Array(T);
+  const learnInput = { examples: prepared, rows: R, labels: L, epochs, seed };
+  const learned = algorithm === 'crf' ? learnCrf(learnInput, crf) : learnPerceptron(learnInput);
   const mask = transitionMask(L);
   const preds = predecessorsOf(mask, L);
   let maxN = 1;
@@ -199,59 +204,13 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   const emit = new Float64Array(maxN * L);
   const pred = new Int32Array(maxN);
   const scratch = { score: new Float64Array(maxN * L), back: new Int32Array(maxN * L) };
-  const random = createRandom(seed);
-  const sequence = prepared.map((_, i) => i);
-  let c = 1;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    shuffleInPlace(sequence, random);
-    for (const idx of sequence) {
-      const p = prepared[idx] as Prepared;
-      if (p.n === 0) continue;
-      scoreEmissions(p, w, L, emit);
-      viterbi(emit, p.n, L, tw, mask, preds, pred, scratch);
-      let prevGold = L;
-      let prevPred = L;
-      for (let i = 0; i < p.n; i++) {
-        const g = p.gold[i] as number;
-        const y = pred[i] as number;
-        if (g !== y) {
-          for (let k = p.offsets[i] as number; k < (p.offsets[i + 1] as number); k++) {
-            const base = (p.rows[k] as number) * L;
-            w[base + g] = (w[base + g] as number) + 1;
-            u[base + g] = (u[base + g] as number) + c;
-            w[base + y] = (w[base + y] as number) - 1;
-            u[base + y] = (u[base + y] as number) - c;
-          }
-        }
-        if (g !== y || prevGold !== prevPred) {
-          const a = prevGold * L + g;
-          const b = prevPred * L + y;
-          tw[a] = (tw[a] as number) + 1;
-          tu[a] = (tu[a] as number) + c;
-          tw[b] = (tw[b] as number) - 1;
-          tu[b] = (tu[b] as number) - c;
-        }
-        prevGold = g;
-        prevPred = y;
-      }
-      c++;
-    }
-  }
 
-  // Average (w − u / c), then quantise: the saved model is exactly the model measured below.
+  // Quantise: the saved model is exactly the model measured below.
+  const avg = learned.weights;
+  const tavg = learned.transitions;
   let maxAbs = 0;
-  const avg = new Float64Array(R * L);
-  for (let k = 0; k < R * L; k++) {
-    const v = (w[k] as number) - (u[k] as number) / c;
-    avg[k] = v;
-    if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
-  }
-  const tavg = new Float64Array(T);
-  for (let k = 0; k < T; k++) {
-    const v = (tw[k] as number) - (tu[k] as number) / c;
-    tavg[k] = v;
-    if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
-  }
+  for (let k = 0; k < R * L; k++) maxAbs = Math.max(maxAbs, Math.abs(avg[k] as number));
+  for (let k = 0; k < T; k++) maxAbs = Math.max(maxAbs, Math.abs(tavg[k] as number));
   const scale = maxAbs > 0 ? maxAbs / QUANT : 1;
   const rowOrder = keysByRow.map((_, r) => r).sort((a, b) => (keysByRow[a] as number) - (keysByRow[b] as number));
   const keys: number[] = [];
@@ -310,17 +269,6 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
       trainUnitAccuracy: units > 0 ? Math.round((correct / units) * 1e4) / 1e4 : 0,
     },
   };
-}
-
-function scoreEmissions(p: Prepared, w: Float32Array, L: number, emit: Float64Array): void {
-  emit.fill(0, 0, p.n * L);
-  for (let i = 0; i < p.n; i++) {
-    const row = i * L;
-    for (let k = p.offsets[i] as number; k < (p.offsets[i + 1] as number); k++) {
-      const base = (p.rows[k] as number) * L;
-      for (let y = 0; y < L; y++) emit[row + y] = (emit[row + y] as number) + (w[base + y] as number);
-    }
-  }
 }
 
 /**
@@ -421,5 +369,9 @@ function resolveFeatures(given: Partial<TaggerFeatureConfig> | undefined, fn: st
   checkOption(typeof f.words === 'boolean', fn, 'features.words', f.words, 'a boolean');
   checkOption(typeof f.affixes === 'boolean', fn, 'features.affixes', f.affixes, 'a boolean');
   checkOption(typeof f.sentence === 'boolean', fn, 'features.sentence', f.sentence, 'a boolean');
-  return { window: f.window, words: f.words, affixes: f.affixes, sentence: f.sentence };
+  const context = f.context ?? false;
+  const longest = f.longest ?? false;
+  checkOption(typeof context === 'boolean', fn, 'features.context', context, 'a boolean');
+  checkOption(typeof longest === 'boolean', fn, 'features.longest', longest, 'a boolean');
+  return { window: f.window, words: f.words, affixes: f.affixes, sentence: f.sentence, context, longest };
 }
