@@ -64,6 +64,7 @@ const T_WORD_HEAD = 25;
 const T_WORD_TAIL = 26;
 const T_LONGEST = 27;
 const T_LONGEST_UNI = 28;
+const T_DICT_LEVEL = 29;
 
 const BOUNDARY = [hashString('\u0002<s-3>'), hashString('\u0002<s-2>'), hashString('\u0002<s-1>')];
 const END = [hashString('\u0002</s+1>'), hashString('\u0002</s+2>'), hashString('\u0002</s+3>')];
@@ -245,6 +246,8 @@ function dictionaryCodes(matches: readonly SurfaceMatch[], n: number): (number[]
     for (let i = m.from; i < m.to; i++) {
       const p = m.to - m.from === 1 ? POS_S : i === m.from ? POS_B : i === m.to - 1 ? POS_E : POS_I;
       (out[i] ??= []).push(combine(e, p));
+      // Reliability of a gazetteer surface: a separate code, so pack dictionaries keep their features unchanged.
+      if (m.level >= 0) (out[i] ??= []).push(combine(combine(combine(e, p), m.level), T_DICT_LEVEL));
     }
   }
   return out;

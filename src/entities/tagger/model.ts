@@ -144,8 +144,12 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
   }
   need(
     Array.isArray(m.surfaces) &&
-      (m.surfaces as unknown[]).every((s) => typeof s === 'object' && s !== null && typeof (s as Record<string, unknown>).entity === 'string' && isStrArray((s as Record<string, unknown>).surfaces)),
-    'surfaces must be { entity, surfaces: string[] } objects',
+      (m.surfaces as unknown[]).every((s) => {
+        if (typeof s !== 'object' || s === null) return false;
+        const r = s as Record<string, unknown>;
+        return typeof r.entity === 'string' && isStrArray(r.surfaces) && (r.level === undefined || (isInt(r.level) && r.level >= 0 && r.level <= 3));
+      }),
+    'surfaces must be { entity, surfaces: string[], level?: 0–3 } objects',
   );
   need(isNum(m.scale) && m.scale > 0, 'scale must be a positive number');
   const keys = m.keys;

@@ -113,6 +113,28 @@ describe('trainSlotTagger', () => {
     expect(m.surfaces.find((s) => s.entity === 'address')?.surfaces).toContain(ADDRESSES[0]);
   });
 
+  it('trains a linear-chain CRF with the same features that finds unseen addresses', () => {
+    const m = trainSlotTagger(train, { pipeline, seed: 7, algorithm: 'crf' });
+    expect(m.stats.trainUnitAccuracy).toBeGreaterThan(0.99);
+    expect(serializeSlotTagger(trainSlotTagger(train, { pipeline, seed: 7, algorithm: 'crf' }))).toBe(serializeSlotTagger(m));
+    const crf = createSlotTagger(m, { pipeline });
+    for (const a of ADDRESSES.slice(8)) expect(crf.tag(`寄到${a}`)).toMatchObject([{ entity: 'address', text: a }]);
+  });
+
+  it('grades gazetteer surfaces by how often they are annotated where they occur', () => {
+    const rows = [
+      ...train,
+      // 上海 occurs unannotated many times: a gazetteer surface of low reliability.
+      ...Array.from({ length: 8 }, (_, i) => ({ text: `上海的天气${i}`, spans: [] })),
+      { text: '寄到上海', spans: [{ entity: 'address', start: 2, end: 4 }] },
+    ];
+    const m = trainSlotTagger(rows, { pipeline, gazetteer: true, gazetteerLevels: true, epochs: 3, features: { longest: true } });
+    const levelOf = (surface: string): number | undefined => m.surfaces.find((s) => s.entity === 'address' && s.surfaces.includes(surface))?.level;
+    expect(levelOf('上海')).toBe(0);
+    expect(levelOf(ADDRESSES[0] as string)).toBe(3);
+    expect(parseSlotTagger(serializeSlotTagger(m))).toEqual(m);
+  });
+
   it('learns English word-level spans', () => {
     const en = createTextPipeline({ language: 'en' });
     const rows = ['play', 'put on', 'i want to hear'].flatMap((v) =>
@@ -132,6 +154,8 @@ describe('trainSlotTagger', () => {
     expect(() => trainSlotTagger(train, { pipeline, entities: ['missing'] })).toThrow(expect.objectContaining({ code: 'TRAINING_DATA_INVALID' }));
     expect(() => trainSlotTagger(train, { pipeline, epochs: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => trainSlotTagger(train, { pipeline, features: { window: 9 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => trainSlotTagger(train, { pipeline, algorithm: 'svm' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => trainSlotTagger(train, { pipeline, algorithm: 'crf', crf: { rate: -1 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => trainSlotTagger('nope' as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
@@ -143,6 +167,15 @@ describe('serializeSlotTagger / parseSlotTagger', () => {
     expect(back).toEqual(model);
     expect(serializeSlotTagger(back)).toBe(json);
     expect(createSlotTagger(back, { pipeline }).tag('地址改成厦门市思明区环岛南路8号')).toEqual(tagger.tag('地址改成厦门市思明区环岛南路8号'));
+  });
+
+  it('reads models saved before the context and longest feature families and gazetteer levels existed', () => {
+    const json = JSON.parse(serializeSlotTagger(model)) as { features: Record<string, unknown> };
+    const older = { ...json.features };
+    delete older.context;
+    delete older.longest;
+    const old = parseSlotTagger(JSON.stringify({ ...json, features: older }));
+    expect(createSlotTagger(old, { pipeline }).tag('地址改成厦门市思明区环岛南路8号')).toEqual(tagger.tag('地址改成厦门市思明区环岛南路8号'));
   });
 
   it('rejects another format or version with FORMAT_VERSION_UNSUPPORTED', () => {
