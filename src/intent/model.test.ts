@@ -40,6 +40,15 @@ describe('serializeIntentModel / parseIntentModel', () => {
     });
   });
 
+  it('loads models saved before stats recorded the step size and class balancing', () => {
+    const oldStats: Record<string, unknown> = { ...model.stats };
+    delete oldStats.learningRate;
+    delete oldStats.classBalance;
+    const loaded = parseIntentModel(mutate({ stats: oldStats }));
+    expect(loaded.stats).not.toHaveProperty('classBalance');
+    expect(createIntentClassifier(loaded).classify('退货').intent).toBe(createIntentClassifier(model).classify('退货').intent);
+  });
+
   it('rejects an unknown format or formatVersion with FORMAT_VERSION_UNSUPPORTED', () => {
     expect(() => parseIntentModel(mutate({ formatVersion: 2 }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
     expect(() => parseIntentModel(mutate({ format: 'kefu/faq-index' }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
@@ -57,6 +66,8 @@ describe('serializeIntentModel / parseIntentModel', () => {
       { idf: [1] },
       { embedder: { id: 'onnx', dim: 384 } },
       { thresholds: { accept: 'high' } },
+      { stats: { ...model.stats, learningRate: 0 } },
+      { stats: { ...model.stats, classBalance: 1.5 } },
       { weights: model.weights.map(() => ({ index: [10 ** 9], value: [1] })) },
     ]) {
       expect(() => parseIntentModel(mutate(patch)), JSON.stringify(patch).slice(0, 40)).toThrow(

@@ -40,6 +40,10 @@ export interface IntentModelStats {
   readonly seed: number;
   readonly epochs: number;
   readonly l2: number;
+  /** Initial SGD step size (absent in models saved before it was recorded, which trained with 1). */
+  readonly learningRate?: number;
+  /** Class-balancing exponent of in-scope example weights (absent in models saved before it existed: 0). */
+  readonly classBalance?: number;
   readonly minCount: number;
   readonly folds: number;
   /** How `thresholds.accept` was chosen: a target in-scope accept rate, or the best in-scope accuracy + OOS recall. */
@@ -220,7 +224,14 @@ export function validateIntentModel(value: unknown): asserts value is IntentMode
     typeof t === 'object' && t !== null && isNum(t.accept) && isNum(t.clarifyMargin) && isNum(t.clarifyFloor),
     'thresholds must be { accept, clarifyMargin, clarifyFloor } numbers',
   );
-  need(typeof m.stats === 'object' && m.stats !== null, 'stats must be an object');
+  if (need(typeof m.stats === 'object' && m.stats !== null && !Array.isArray(m.stats), 'stats must be an object')) {
+    const st = m.stats as Record<string, unknown>;
+    need(st.learningRate === undefined || (isNum(st.learningRate) && st.learningRate > 0), 'stats.learningRate must be a positive number when present');
+    need(
+      st.classBalance === undefined || (isNum(st.classBalance) && st.classBalance >= 0 && st.classBalance <= 1),
+      'stats.classBalance must be a number in [0, 1] when present',
+    );
+  }
   if (issues.length > 0) {
     throw new KefuError(
       'MODEL_INVALID',

@@ -49,6 +49,15 @@ describe('trainIntents on the bundled ecommerce-zh pack', () => {
     expect(serializeIntentModel(trainIntents(pack))).toBe(serializeIntentModel(model));
   });
 
+  it('records the step size and class balancing it trained with; class balancing changes the model', () => {
+    expect(model.stats.learningRate).toBe(4);
+    expect(model.stats.classBalance).toBe(0.5);
+    const skewed = [...small, ...['退货退款', '退了吧', '退掉', '退一下'].map((text) => ({ text, intent: 'return' }))];
+    const flat = trainIntents(skewed, { classBalance: 0 });
+    expect(flat.stats.classBalance).toBe(0);
+    expect(serializeIntentModel(trainIntents(skewed))).not.toBe(serializeIntentModel(flat));
+  });
+
   it('depends on the seed', () => {
     const other = trainIntents(small, { seed: 1 });
     expect(serializeIntentModel(trainIntents(small, { seed: 2 }))).not.toBe(serializeIntentModel(other));
@@ -152,6 +161,8 @@ describe('bad training input', () => {
     expect(() => trainIntents(small, { folds: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => trainIntents(small, { acceptRate: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => trainIntents(small, { seed: 1.5 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => trainIntents(small, { classBalance: 2 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => trainIntents(small, { classBalance: -0.1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => trainIntents(small, 'fast' as unknown as TrainIntentsOptions)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 

