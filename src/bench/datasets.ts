@@ -88,10 +88,10 @@ export interface SharedIntentDataset {
 export const SHARED_INTENT_DATASETS: readonly SharedIntentDataset[] = [
   { id: 'smp2017_ecdt', name: 'SMP2017-ECDT', language: 'zh', hasOutOfScope: false, license: 'research use only' },
   { id: 'cais', name: 'CAIS', language: 'zh', hasOutOfScope: false, license: 'none stated (research use)' },
-  // The CLINC150 target is in-scope accuracy with out-of-scope recall of at least 60 %. On dev (100 out-of-scope rows),
-  // cross-validated targets 0.6 / 0.65 / 0.7 / 0.8 gave recall 0.50 / 0.67 / 0.71 / 0.76 at in-scope accuracy
-  // 91.0 / 90.7 / 90.6 / 89.6 %; 0.7 keeps a margin for dev's small out-of-scope sample.
-  { id: 'clinc150', name: 'CLINC150', language: 'en', hasOutOfScope: true, license: 'CC BY 3.0', oosRecall: 0.7 },
+  // The CLINC150 target is in-scope accuracy with out-of-scope recall of at least 60 %. The operating point is the
+  // lowest cross-validated recall target whose dev recall clears 0.6 with a margin for dev's 100 out-of-scope rows:
+  // with the current trainer, targets 0.7 / 0.75 gave dev recall 0.64 / 0.70 at in-scope accuracy 91.9 / 91.5 %.
+  { id: 'clinc150', name: 'CLINC150', language: 'en', hasOutOfScope: true, license: 'CC BY 3.0', oosRecall: 0.75 },
   { id: 'snips', name: 'SNIPS', language: 'en', hasOutOfScope: false, license: 'CC0 1.0' },
 ];
 

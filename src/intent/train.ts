@@ -651,9 +651,11 @@ function tuneThresholds(
     accept = at <= 0 || sorted.length === 0 ? 0 : (sorted[Math.min(at, sorted.length - 1)] as number);
   } else if (oosRecall !== 'balanced') {
     // The lowest threshold that declines the target share of out-of-scope examples: raising it past the k-th
-    // smallest out-of-scope top probability declines k more of them. Out-of-scope arg-max rows are declined anyway.
-    const candidates = oos.filter((r) => !r.oosArgmax).map((r) => r.topProb).sort((a, b) => a - b);
-    const alreadyDeclined = oos.length - candidates.length;
+    // smallest out-of-scope top probability declines k more of them. Out-of-scope arg-max rows are declined anyway;
+    // rows in the clarify zone are asked about whatever the threshold, so no threshold can decline them.
+    const clarifies = (r: Row): boolean => r.second >= clarifyFloor && r.topProb - r.second < clarifyMargin;
+    const candidates = oos.filter((r) => !r.oosArgmax && !clarifies(r)).map((r) => r.topProb).sort((a, b) => a - b);
+    const alreadyDeclined = oos.filter((r) => r.oosArgmax).length;
     const need = Math.ceil(oosRecall * oos.length - 1e-9) - alreadyDeclined;
     if (need <= 0 || candidates.length === 0) accept = 0;
     else {
