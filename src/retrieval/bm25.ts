@@ -224,7 +224,18 @@ export function bm25Accumulate(index: Bm25, query: Bm25Query, scratch: Bm25Scrat
         }
         scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
       }
+    } else if (p.n <= scratch.nTouched * 4) {
+      // Short posting list: walk it and keep the documents already touched.
+      for (let r = 0; r < p.n; r++) {
+        const d = p.docs[r] as number;
+        if (seen[d] === 0) continue;
+        const dl = index.docLen[d] as number;
+        if (dl < 0) continue;
+        const tf = p.tfs[r] as number;
+        scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+      }
     } else {
+      // Long posting list, few touched documents: binary-search each of them.
       for (let t = 0; t < scratch.nTouched; t++) {
         const d = touched[t] as number;
         const r = findDoc(p, d);
