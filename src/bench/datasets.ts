@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KefuError } from '../errors.js';
 import { checkOption, describe } from '../internal/assert.js';
+import { readJsonlRows } from './jsonl.js';
 import type { IntentExample } from '../intent/index.js';
 import { loadPack, type Pack } from '../pack/index.js';
 import type { Lang } from '../types.js';
@@ -21,46 +22,11 @@ export const OOS_LABEL = 'oos';
  */
 export async function readIntentJsonl(path: string): Promise<IntentExample[]> {
   checkOption(typeof path === 'string' && path !== '', 'readIntentJsonl', 'path', path, 'a file path');
-  let content: string;
-  try {
-    content = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new KefuError('INVALID_INPUT', `Cannot read intent data file "${path}" (${(cause as Error).message}). Pass an existing JSONL file of {"text","intent"} rows.`, { path }, { cause });
-  }
-  const rows: IntentExample[] = [];
-  const issues: string[] = [];
-  content
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      const where = `${path}:${i + 1}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        issues.push(`${where}: not valid JSON`);
-        return;
-      }
-      const r = value as Record<string, unknown> | null;
-      if (typeof r !== 'object' || r === null || Array.isArray(r)) {
-        issues.push(`${where}: expected an object {"text","intent"}, got ${describe(value)}`);
-        return;
-      }
-      const okText = typeof r.text === 'string';
-      const okIntent = typeof r.intent === 'string' && r.intent.trim() !== '';
-      if (!okText) issues.push(`${where}: "text" must be a string, got ${describe(r.text)}`);
-      if (!okIntent) issues.push(`${where}: "intent" must be a non-empty string ("${OOS_LABEL}" for out of scope), got ${describe(r.intent)}`);
-      if (okText && okIntent) rows.push({ text: r.text as string, intent: r.intent === OOS_LABEL ? null : (r.intent as string) });
-    });
-  if (issues.length > 0) {
-    throw new KefuError(
-      'INVALID_INPUT',
-      `${issues.length} malformed line(s) in "${path}": ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? '; …' : ''}. Each line must be {"text": "...", "intent": "..."}.`,
-      { path, issues },
-    );
-  }
-  return rows;
+  return readJsonlRows(path, '{"text","intent"}', (r, where, issues) => {
+    if (typeof r.intent === 'string' && r.intent.trim() !== '') return { text: r.text, intent: r.intent === OOS_LABEL ? null : r.intent };
+    issues.push(`${where}: "intent" must be a non-empty string ("${OOS_LABEL}" for out of scope), got ${describe(r.intent)}`);
+    return null;
+  });
 }
 
 /** The public intent datasets the bench reads in place from `../shared/datasets/`. */

@@ -72,3 +72,4 @@ export {
   type BenchSlotTaggerOptions,
   type SlotTaggerBenchResult,
 } from './run-entities.js';
+export { readJsonlRows, type JsonlRowParser } from './jsonl.js';

@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KefuError } from '../errors.js';
 import { checkOption, describe } from '../internal/assert.js';
 import type { Lang } from '../types.js';
 import { sharedDatasetsDir, type LoadSharedDatasetOptions } from './datasets.js';
+import { readJsonlRows } from './jsonl.js';
 
 /** A gold entity of a bench row: half-open UTF-16 offsets into `text`; `value` is the expected resolved value, if any. */
 export interface GoldEntity {
@@ -33,67 +34,34 @@ export interface EntityRow {
  */
 export async function readSlotJsonl(path: string): Promise<EntityRow[]> {
   checkOption(typeof path === 'string' && path !== '', 'readSlotJsonl', 'path', path, 'a file path');
-  let content: string;
-  try {
-    content = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new KefuError('INVALID_INPUT', `Cannot read slot data file "${path}" (${(cause as Error).message}). Pass an existing JSONL file of {"text","entities"} rows.`, { path }, { cause });
-  }
-  const rows: EntityRow[] = [];
-  const issues: string[] = [];
-  content
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      const where = `${path}:${i + 1}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        issues.push(`${where}: not valid JSON`);
+  return readJsonlRows(path, '{"text","entities"}', (r, where, issues) => {
+    const { text } = r;
+    const raw = r.entities ?? [];
+    if (!Array.isArray(raw)) {
+      issues.push(`${where}: "entities" must be an array, got ${describe(raw)}`);
+      return null;
+    }
+    const entities: GoldEntity[] = [];
+    raw.forEach((e: unknown, k) => {
+      const g = e as Record<string, unknown> | null;
+      const ok =
+        typeof g === 'object' &&
+        g !== null &&
+        typeof g.entity === 'string' &&
+        g.entity !== '' &&
+        Number.isInteger(g.start) &&
+        Number.isInteger(g.end) &&
+        (g.start as number) >= 0 &&
+        (g.start as number) < (g.end as number) &&
+        (g.end as number) <= text.length;
+      if (!ok) {
+        issues.push(`${where}: entities[${k}] must be {"entity","start","end"} with 0 ≤ start < end ≤ ${text.length}, got ${JSON.stringify(e)}`);
         return;
       }
-      const r = value as Record<string, unknown> | null;
-      if (typeof r !== 'object' || r === null || Array.isArray(r) || typeof r.text !== 'string') {
-        issues.push(`${where}: expected an object with a "text" string, got ${describe(value)}`);
-        return;
-      }
-      const text = r.text;
-      const raw = r.entities ?? [];
-      if (!Array.isArray(raw)) {
-        issues.push(`${where}: "entities" must be an array, got ${describe(raw)}`);
-        return;
-      }
-      const entities: GoldEntity[] = [];
-      raw.forEach((e: unknown, k) => {
-        const g = e as Record<string, unknown> | null;
-        const ok =
-          typeof g === 'object' &&
-          g !== null &&
-          typeof g.entity === 'string' &&
-          g.entity !== '' &&
-          Number.isInteger(g.start) &&
-          Number.isInteger(g.end) &&
-          (g.start as number) >= 0 &&
-          (g.start as number) < (g.end as number) &&
-          (g.end as number) <= text.length;
-        if (!ok) {
-          issues.push(`${where}: entities[${k}] must be {"entity","start","end"} with 0 ≤ start < end ≤ ${text.length}, got ${JSON.stringify(e)}`);
-          return;
-        }
-        entities.push({ entity: g.entity as string, start: g.start as number, end: g.end as number });
-      });
-      rows.push({ text, entities });
+      entities.push({ entity: g.entity as string, start: g.start as number, end: g.end as number });
     });
-  if (issues.length > 0) {
-    throw new KefuError(
-      'INVALID_INPUT',
-      `${issues.length} malformed line(s) in "${path}": ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? '; …' : ''}.`,
-      { path, issues },
-    );
-  }
-  return rows;
+    return { text, entities };
+  });
 }
 
 /** The public slot-filling / NER datasets the entity bench reads in place from `../shared/datasets/`. */

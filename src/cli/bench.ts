@@ -1,6 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readFile as readText } from 'node:fs/promises';
 import {
   benchReportInputFromResult,
   createEntityExtractor,
@@ -24,6 +23,7 @@ import {
   OOS_LABEL,
   parseBaseline,
   readIntentJsonl,
+  readJsonlRows,
   type EntityBenchResult,
   type EntityRow,
   type GoldEntity,
@@ -202,33 +202,10 @@ async function readBaseline(path: string) {
  * file is a usage problem (exit 2).
  */
 async function readBenchRows(path: string): Promise<BenchRow[]> {
-  let content: string;
   try {
-    content = await readText(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  const rows: BenchRow[] = [];
-  const issues: string[] = [];
-  content
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      const where = `${path}:${i + 1}`;
-      let v: unknown;
-      try {
-        v = JSON.parse(line);
-      } catch {
-        issues.push(`${where}: not valid JSON`);
-        return;
-      }
-      const r = v as Record<string, unknown> | null;
-      if (typeof r !== 'object' || r === null || Array.isArray(r) || typeof r.text !== 'string') {
-        issues.push(`${where}: expected an object with a string "text"`);
-        return;
-      }
+    return await readJsonlRows(path, '{"text", "intent"?, "faq"?, "entities"?}', (r, where, issues) => {
       const row: { text: string; intent?: string | null; faq?: string | null; entities?: GoldEntity[] } = { text: r.text };
+      const before = issues.length;
       if ('intent' in r) {
         if (typeof r.intent === 'string' && r.intent.trim() !== '') row.intent = r.intent === OOS_LABEL ? null : r.intent;
         else if (r.intent === null) row.intent = null;
@@ -243,7 +220,7 @@ async function readBenchRows(path: string): Promise<BenchRow[]> {
           Array.isArray(r.entities) &&
           r.entities.every((e: unknown) => {
             const g = e as Record<string, unknown> | null;
-            return typeof g === 'object' && g !== null && typeof g.entity === 'string' && Number.isInteger(g.start) && Number.isInteger(g.end) && (g.start as number) <= (g.end as number) && (g.end as number) <= (r.text as string).length;
+            return typeof g === 'object' && g !== null && typeof g.entity === 'string' && Number.isInteger(g.start) && Number.isInteger(g.end) && (g.start as number) >= 0 && (g.start as number) <= (g.end as number) && (g.end as number) <= r.text.length;
           });
         if (ok) {
           row.entities = (r.entities as Record<string, unknown>[]).map((g) => ({
@@ -254,10 +231,12 @@ async function readBenchRows(path: string): Promise<BenchRow[]> {
           }));
         } else issues.push(`${where}: "entities" must be [{"entity","start","end"}] with 0 <= start <= end <= text length`);
       }
-      rows.push(row);
+      return issues.length === before ? row : null;
     });
-  if (issues.length > 0) throw new UsageError(`${issues.length} malformed line(s): ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? '; …' : ''}`);
-  return rows;
+  } catch (e) {
+    if (e instanceof KefuError && e.code === 'INVALID_INPUT') throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** A slot tagger from training rows that carry entities, or undefined when none do. */
