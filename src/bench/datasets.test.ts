@@ -27,15 +27,15 @@ describe('readIntentJsonl', () => {
 
   it('reports every malformed line with file:line', async () => {
     const file = join(dir, 'bad.jsonl');
-    await writeFile(file, '{"text":"a","intent":"x"}\nnot json\n{"text":1,"intent":""}\n[]\n');
+    await writeFile(file, '{"text":"a","intent":"x"}\nnot json\n{"text":1,"intent":""}\n[]\n{"text":"b","intent":""}\n');
     await expect(readIntentJsonl(file)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       details: {
         issues: [
           `${file}:2: not valid JSON`,
-          expect.stringContaining(`${file}:3: "text"`),
-          expect.stringContaining(`${file}:3: "intent"`),
+          expect.stringContaining(`${file}:3: "text" must be a string`),
           expect.stringContaining(`${file}:4: expected an object`),
+          expect.stringContaining(`${file}:5: "intent" must be`),
         ],
       },
     });

@@ -43,8 +43,12 @@ export async function readJsonlRows<T>(path: string, what: string, parseRow: Jso
         return;
       }
       const r = value as Record<string, unknown> | null;
-      if (typeof r !== 'object' || r === null || Array.isArray(r) || typeof r.text !== 'string') {
-        issues.push(`${where}: expected an object ${what} with a "text" string, got ${describe(value)}`);
+      if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+        issues.push(`${where}: expected an object ${what}, got ${describe(value)}`);
+        return;
+      }
+      if (typeof r.text !== 'string') {
+        issues.push(`${where}: "text" must be a string, got ${describe(r.text)}`);
         return;
       }
       const row = parseRow(r as Record<string, unknown> & { text: string }, where, issues);
