@@ -22,7 +22,10 @@ import {
   setFaqThresholds,
   tuneFaqThresholds,
   updateFaqEntries,
+  DEFAULT_FAQ_THRESHOLDS,
+  DEFAULT_LEXICAL_FAQ_THRESHOLDS,
   type FaqEntryInput,
+  type FaqIndexJson,
 } from './index.js';
 
 const SYNONYMS = [
@@ -150,11 +153,82 @@ describe('match modes, enabled flag and validity window', () => {
   });
 });
 
+describe('classifier (learned component)', () => {
+  it('is trained by default over 2+ entries, skipped for fewer, above maxEntries and with classifier: false', () => {
+    expect(build().hasClassifier).toBe(true);
+    expect(build(ENTRIES.slice(0, 1)).hasClassifier).toBe(false);
+    expect(createFaqIndex(ENTRIES, { pipeline, classifier: { maxEntries: 4 } }).hasClassifier).toBe(false);
+    const lexical = createFaqIndex(ENTRIES, { synonyms: SYNONYMS, pipeline, classifier: false });
+    expect(lexical.hasClassifier).toBe(false);
+    expect(lexical.thresholds).toEqual(DEFAULT_LEXICAL_FAQ_THRESHOLDS);
+    expect(build().thresholds).toEqual(DEFAULT_FAQ_THRESHOLDS);
+    expect(() => createFaqIndex(ENTRIES, { pipeline, classifier: { weight: 2 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('fuses the classifier with the lexical score, deterministically', () => {
+    const a = build();
+    const b = build();
+    const lexical = createFaqIndex(ENTRIES, { synonyms: SYNONYMS, pipeline, classifier: false });
+    for (const q of ['退货运费谁出啊', '发票怎么申请', '几天到', '包邮吗亲']) {
+      expect(searchFaq(a, q).candidates).toEqual(searchFaq(b, q).candidates);
+      expect(searchFaq(a, q).candidates[0]?.id).toBe(searchFaq(lexical, q).candidates[0]?.id);
+      expect(searchFaq(a, q).candidates[0]?.score).not.toBeCloseTo(searchFaq(lexical, q).candidates[0]?.score ?? 0, 4);
+    }
+  });
+
+  it('is retrained after add / update / remove, and dropped below 2 entries', () => {
+    const index = build(ENTRIES.slice(0, 3));
+    const labels = (): readonly string[] => (JSON.parse(serializeFaqIndex(index).json) as FaqIndexJson).classifierModel?.labels ?? [];
+    expect(labels()).toEqual(['delivery_time', 'shipping_fee', 'shipping_time']);
+    addFaqEntries(index, ENTRIES.slice(3));
+    expect(labels()).toEqual(['delivery_time', 'invoice', 'return_fee', 'shipping_fee', 'shipping_time']);
+    updateFaqEntries(index, [{ id: 'invoice', question: '发票', answer: '', enabled: false }]);
+    expect(labels()).not.toContain('invoice');
+    removeFaqEntries(index, ['shipping_fee', 'shipping_time', 'delivery_time']);
+    expect(index.hasClassifier).toBe(false);
+    expect(labels()).toEqual([]);
+  });
+
+  it('is saved with the index (format 2) and loaded without retraining; format-1 files load lexical-only', () => {
+    const index = build();
+    const { json } = serializeFaqIndex(index);
+    const saved = JSON.parse(json) as FaqIndexJson;
+    expect(saved.formatVersion).toBe(2);
+    expect(saved.classifierModel?.labels).toHaveLength(5);
+    const copy = parseFaqIndex(json, { pipeline });
+    expect(copy.hasClassifier).toBe(true);
+    expect(serializeFaqIndex(copy).json).toBe(json);
+    for (const q of ['退货运费谁出啊', '发票怎么申请', '物留几天到']) expect(searchFaq(copy, q)).toEqual(searchFaq(index, q));
+
+    const lexical = createFaqIndex(ENTRIES, { synonyms: SYNONYMS, pipeline, classifier: false });
+    const v1Value = JSON.parse(serializeFaqIndex(lexical).json) as Record<string, unknown> & { config: Record<string, unknown> };
+    delete v1Value.config.classifier;
+    delete v1Value.classifierModel;
+    const v1 = JSON.stringify({ ...v1Value, formatVersion: 1 });
+    const old = parseFaqIndex(v1, { pipeline });
+    expect(old.hasClassifier).toBe(false);
+    expect(old.config.classifier.enabled).toBe(false);
+    for (const q of ['退货运费谁出啊', '发票怎么申请']) expect(searchFaq(old, q)).toEqual(searchFaq(lexical, q));
+    const broken = { ...saved, classifierModel: { ...saved.classifierModel, labels: ['nope'] } };
+    expect(() => parseFaqIndex(JSON.stringify(broken), { pipeline })).toThrow(expect.objectContaining({ code: 'INDEX_INVALID' }));
+  });
+
+  it('tunes thresholds on cross-validated classifier probabilities', () => {
+    const index = build();
+    const tuning = tuneFaqThresholds(index, { negatives: ['明天天气怎么样', '讲个笑话'] });
+    expect(tuning.positives).toBe(ENTRIES.reduce((n, e) => n + (e.similar?.length ?? 0), 0));
+    expect(tuning.negatives).toBe(2);
+    expect(tuning.thresholds.suggest).toBeLessThanOrEqual(tuning.thresholds.answer);
+  });
+});
+
 describe('incremental changes', () => {
   it('adds, updates and removes entries without a rebuild, with the same results as a fresh index', () => {
-    const index = build(ENTRIES.slice(0, 3));
+    // Lexical only: this checks the postings; the classifier's retraining is checked below.
+    const lexical = (entries: readonly FaqEntryInput[] = ENTRIES) => createFaqIndex(entries, { synonyms: SYNONYMS, pipeline, classifier: false });
+    const index = lexical(ENTRIES.slice(0, 3));
     addFaqEntries(index, ENTRIES.slice(3));
-    const fresh = build();
+    const fresh = lexical();
     for (const q of ['退货运费谁出啊', '发票怎么申请', '几天到', '包邮吗亲']) {
       expect(searchFaq(index, q).candidates).toEqual(searchFaq(fresh, q).candidates);
     }

@@ -4,8 +4,10 @@ import { checkRegexSafety } from '../internal/regex-safety.js';
 import { createTextPipeline, DEFAULT_NORMALIZE_OPTIONS, type TextPipeline } from '../text/index.js';
 import { createFaqAnalyzer, type FaqAnalyzer, type FaqTerms } from './analyze.js';
 import { bm25Add, bm25Remove, createBm25, createScratch, type Bm25, type Bm25Scratch } from './bm25.js';
+import { DEFAULT_FAQ_CLASSIFIER_CONFIG, refreshClassifier, type FaqClassifierState } from './classifier.js';
 import type {
   CreateFaqIndexOptions,
+  FaqClassifierConfig,
   FaqEmbedderInfo,
   FaqEntryInput,
   FaqIndex,
@@ -22,10 +24,15 @@ import type {
 export const DEFAULT_FAQ_WEIGHTS: FaqWeights = { words: 0.4, chars: 0.4, pinyin: 0.2, vector: 0.5 };
 
 /**
- * Thresholds used until `tuneFaqThresholds` is run: tuned on the bundled pack (leave-one-out over its similar
- * questions, its out-of-scope list as negatives), a reasonable start for other Chinese packs.
+ * Thresholds on the fused (classifier + lexical) score used until `tuneFaqThresholds` is run: tuned on the bundled
+ * pack for an index built by `createFaqIndex` (a classifier without out-of-scope examples, so higher than what
+ * `createPackFaqIndex` finds with them), cross-validated over its similar questions, its out-of-scope list as
+ * negatives. A start for other packs; tune your own.
  */
-export const DEFAULT_FAQ_THRESHOLDS: FaqThresholds = { answer: 0.51, margin: 0.15, suggest: 0.44 };
+export const DEFAULT_FAQ_THRESHOLDS: FaqThresholds = { answer: 0.68, margin: 0.15, suggest: 0.51 };
+
+/** The same for a lexical-only index (`classifier: false`), on the lexical score. */
+export const DEFAULT_LEXICAL_FAQ_THRESHOLDS: FaqThresholds = { answer: 0.51, margin: 0.15, suggest: 0.44 };
 
 /** Defaults of the remaining {@link CreateFaqIndexOptions}. */
 export const DEFAULT_FAQ_INDEX_OPTIONS = { language: 'zh', fusion: 'weighted', k1: 1.2, b: 0.75, alpha: 0.6, entryWeight: 0.7, indexAnswers: true } as const;
@@ -72,6 +79,8 @@ export interface FaqIndexState {
   scratch: Bm25Scratch;
   /** Bumped on every change, so callers caching per-index data can tell. */
   version: number;
+  /** The trained classifier, or null (disabled, too few or too many entries). */
+  classifier: FaqClassifierState | null;
 }
 
 interface MutableIndex {
@@ -81,6 +90,7 @@ interface MutableIndex {
   thresholds: FaqThresholds;
   embedder: FaqEmbedderInfo | null;
   size: number;
+  hasClassifier: boolean;
 }
 
 const STATES = new WeakMap<FaqIndex, FaqIndexState>();
@@ -146,7 +156,8 @@ export function createFaqIndex(entries: readonly FaqEntryInput[], options?: Crea
   checkOption(typeof entryWeight === 'number' && entryWeight >= 0 && entryWeight <= 1, fn, 'entryWeight', entryWeight, 'a number in [0, 1]');
   const indexAnswers = o.indexAnswers ?? DEFAULT_FAQ_INDEX_OPTIONS.indexAnswers;
   checkOption(typeof indexAnswers === 'boolean', fn, 'indexAnswers', indexAnswers, 'a boolean');
-  const thresholds = o.thresholds ?? DEFAULT_FAQ_THRESHOLDS;
+  const classifier = resolveClassifier(o.classifier, fn);
+  const thresholds = o.thresholds ?? (classifier.enabled ? DEFAULT_FAQ_THRESHOLDS : DEFAULT_LEXICAL_FAQ_THRESHOLDS);
   checkThresholds(thresholds, fn);
   const normalize = { ...DEFAULT_NORMALIZE_OPTIONS, ...(o.normalize ?? {}) };
   const pipeline = o.pipeline ?? createTextPipeline({ language, dictionary, normalize });
@@ -171,8 +182,9 @@ export function createFaqIndex(entries: readonly FaqEntryInput[], options?: Crea
     alpha,
     entryWeight,
     indexAnswers,
+    classifier,
   };
-  const index: MutableIndex = { kind: 'faq-index', config, pipeline, thresholds: { ...thresholds }, embedder: null, size: 0 };
+  const index: MutableIndex = { kind: 'faq-index', config, pipeline, thresholds: { ...thresholds }, embedder: null, size: 0, hasClassifier: false };
   const state: FaqIndexState = {
     analyzer: createFaqAnalyzer(pipeline, config.synonyms),
     families: FAMILIES.map(() => createBm25({ k1, b })),
@@ -190,10 +202,32 @@ export function createFaqIndex(entries: readonly FaqEntryInput[], options?: Crea
     exact: new Map(),
     scratch: createScratch(FAMILIES.length, 64),
     version: 0,
+    classifier: null,
   };
   STATES.set(index as FaqIndex, state);
   addFaqEntries(index as FaqIndex, entries);
   return index as FaqIndex;
+}
+
+/** Merges and checks the `classifier` option. */
+function resolveClassifier(raw: unknown, fn: string): FaqClassifierConfig {
+  if (raw === undefined || raw === true) return { ...DEFAULT_FAQ_CLASSIFIER_CONFIG };
+  if (raw === false) return { ...DEFAULT_FAQ_CLASSIFIER_CONFIG, enabled: false };
+  checkOption(typeof raw === 'object' && raw !== null && !Array.isArray(raw), fn, 'classifier', raw, 'true, false or { enabled, weight, seed, maxEntries, negatives }');
+  const c: FaqClassifierConfig = { ...DEFAULT_FAQ_CLASSIFIER_CONFIG, ...(raw as Partial<FaqClassifierConfig>) };
+  checkOption(typeof c.enabled === 'boolean', fn, 'classifier.enabled', c.enabled, 'a boolean');
+  checkOption(typeof c.weight === 'number' && c.weight >= 0 && c.weight <= 1, fn, 'classifier.weight', c.weight, 'a number in [0, 1]');
+  checkOption(Number.isInteger(c.seed), fn, 'classifier.seed', c.seed, 'an integer');
+  checkOption(Number.isInteger(c.maxEntries) && c.maxEntries >= 0, fn, 'classifier.maxEntries', c.maxEntries, 'a non-negative integer');
+  checkOption(Array.isArray(c.negatives) && c.negatives.every((x) => typeof x === 'string'), fn, 'classifier.negatives', c.negatives, 'an array of strings');
+  return { enabled: c.enabled, weight: c.weight, seed: c.seed, maxEntries: c.maxEntries, negatives: [...c.negatives] };
+}
+
+/** Retrains (or drops) the classifier after a change; see `refreshClassifier`. */
+export function afterChange(index: FaqIndex, state: FaqIndexState): void {
+  state.version++;
+  refreshClassifier(index, state);
+  mutable(index).hasClassifier = state.classifier !== null;
 }
 
 /** Throws INVALID_OPTION unless `t` is a valid {@link FaqThresholds}. */
@@ -417,7 +451,7 @@ function drop(index: FaqIndex, state: FaqIndexState, id: string): boolean {
 export function addFaqEntries(index: FaqIndex, entries: readonly FaqEntryInput[]): void {
   const state = stateOf(index, 'addFaqEntries');
   for (const r of toRecords(entries, 'addFaqEntries', state, false)) insert(index, state, r);
-  state.version++;
+  afterChange(index, state);
 }
 
 /**
@@ -435,7 +469,7 @@ export function updateFaqEntries(index: FaqIndex, entries: readonly FaqEntryInpu
     drop(index, state, r.id);
     insert(index, state, r);
   }
-  state.version++;
+  afterChange(index, state);
 }
 
 /**
@@ -451,7 +485,7 @@ export function removeFaqEntries(index: FaqIndex, ids: readonly string[]): numbe
   checkOption(Array.isArray(ids) && ids.every((x) => typeof x === 'string'), 'removeFaqEntries', 'ids', ids, 'an array of entry ids');
   let n = 0;
   for (const id of ids) if (drop(index, state, id)) n++;
-  state.version++;
+  if (n > 0) afterChange(index, state);
   return n;
 }
 

@@ -8,8 +8,10 @@ export {
   setFaqThresholds,
   DEFAULT_FAQ_WEIGHTS,
   DEFAULT_FAQ_THRESHOLDS,
+  DEFAULT_LEXICAL_FAQ_THRESHOLDS,
   DEFAULT_FAQ_INDEX_OPTIONS,
 } from './faq-index.js';
+export { DEFAULT_FAQ_CLASSIFIER_CONFIG } from './classifier.js';
 export { createPackFaqIndex, type CreatePackFaqIndexOptions } from './pack-index.js';
 export { searchFaq, DEFAULT_SEARCH_FAQ_OPTIONS } from './search.js';
 export { reciprocalRankFusion, RRF_K } from './fusion.js';
@@ -54,6 +56,7 @@ export type {
   FaqRecord,
   FaqWeights,
   FaqFusion,
+  FaqClassifierConfig,
   FaqThresholds,
   FaqIndexConfig,
   CreateFaqIndexOptions,

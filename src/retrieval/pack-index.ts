@@ -27,9 +27,16 @@ export function createPackFaqIndex(pack: Pack, options?: CreatePackFaqIndexOptio
   assertOptions(options, fn);
   const { tune = true, tuneOptions, ...indexOptions } = options ?? {};
   checkOption(typeof tune === 'boolean', fn, 'tune', tune, 'a boolean');
-  const index = createFaqIndex(pack.faq, { language: pack.language, dictionary: pack.dictionary, synonyms: pack.synonyms, ...indexOptions });
+  const negatives = pack.outOfScope.map((e) => e.text);
+  const { classifier: classifierOption, ...rest } = indexOptions;
+  // The pack's out-of-scope examples train the classifier's out-of-scope class unless the caller names negatives.
+  const classifier =
+    classifierOption === false
+      ? false
+      : { negatives, ...(typeof classifierOption === 'object' && classifierOption !== null ? classifierOption : {}) };
+  const index = createFaqIndex(pack.faq, { language: pack.language, dictionary: pack.dictionary, synonyms: pack.synonyms, ...rest, classifier });
   if (!tune || !pack.faq.some((e) => e.similar.length > 0 && e.match === 'smart')) return { index, tuning: null };
-  const tuning = tuneFaqThresholds(index, { ...(tuneOptions ?? {}), negatives: pack.outOfScope.map((e) => e.text) });
+  const tuning = tuneFaqThresholds(index, { ...(tuneOptions ?? {}), negatives });
   setFaqThresholds(index, tuning.thresholds);
   return { index, tuning };
 }

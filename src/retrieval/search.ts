@@ -2,6 +2,7 @@ import { KefuError } from '../errors.js';
 import { assertOptions, assertText, checkOption, describe } from '../internal/assert.js';
 import type { FaqTerms } from './analyze.js';
 import { bm25Accumulate, docCoverage, prepareQuery, resetScratch, type Bm25 } from './bm25.js';
+import { classifierProbabilities } from './classifier.js';
 import { checkThresholds, FAMILIES, stateOf, type FaqIndexState, type Slot } from './faq-index.js';
 import { reciprocalRankFusion } from './fusion.js';
 import { dot, normalized } from './vector-math.js';
@@ -43,7 +44,12 @@ export interface RankContext {
   readonly queryVector: Float32Array | null;
   /** Document left out (leave-one-out tuning), or -1. */
   readonly excludeDoc: number;
+  /** The classifier's calibrated probability per entry id, fused with the lexical score; null = lexical only. */
+  readonly probs: ReadonlyMap<string, number> | null;
 }
+
+/** Entries the classifier alone brings into the ranking: its best few, so a paraphrase with no shared term is found. */
+const CLASSIFIER_CANDIDATES = 10;
 
 /** True when the entry may be returned now. */
 export function isLive(slot: Slot, today: string | null): boolean {
@@ -223,7 +229,17 @@ export function rankSmart(index: FaqIndex, state: FaqIndexState, terms: FaqTerms
   }
   const ranked: RankedEntry[] = [];
   const zeros = FAMILIES.map(() => 0);
-  for (const slot of new Set<Slot>([...best.keys(), ...entryParts.keys()])) {
+  const probs = ctx.probs;
+  const slots = new Set<Slot>([...best.keys(), ...entryParts.keys()]);
+  if (probs !== null) {
+    const top = [...probs].sort((a, b) => b[1] - a[1]).slice(0, CLASSIFIER_CANDIDATES);
+    for (const [id] of top) {
+      const slot = state.slots.get(id);
+      if (slot && slot.record.match === 'smart' && isLive(slot, ctx.today)) slots.add(slot);
+    }
+  }
+  const pw = probs === null ? 0 : index.config.classifier.weight;
+  for (const slot of slots) {
     const b = best.get(slot);
     const e = entryParts.get(slot) ?? zeros;
     let entryLex = 0;
@@ -231,8 +247,10 @@ export function rankSmart(index: FaqIndex, state: FaqIndexState, terms: FaqTerms
     entryLex /= lexWeight;
     const lex = (1 - beta) * (b?.lex ?? 0) + beta * entryLex;
     const cosine = b?.cos ?? 0;
-    const score = useVectors ? (1 - weights.vector) * lex + weights.vector * cosine : lex;
-    const parts = [...(b?.parts ?? zeros), ...e, ...(useVectors ? [cosine] : [])];
+    const hybrid = useVectors ? (1 - weights.vector) * lex + weights.vector * cosine : lex;
+    const p = probs === null ? 0 : (probs.get(slot.record.id) ?? 0);
+    const score = probs === null ? hybrid : (1 - pw) * hybrid + pw * p;
+    const parts = [...(b?.parts ?? zeros), ...e, ...(useVectors ? [cosine] : []), ...(probs === null ? [] : [p])];
     ranked.push({ slot, score, doc: b?.doc ?? (slot.docs[0] ?? -1), parts });
   }
   if (fusion === 'rrf' && ranked.length > 1) {
@@ -355,7 +373,8 @@ export function searchFaq(index: FaqIndex, text: string, options?: SearchFaqOpti
     return { decision: 'none', reason: 'empty_input', faq: null, candidates: [] };
   }
   const rules = ruleMatches(state, terms, today);
-  const ranked = rankSmart(index, state, terms, { today, queryVector: qv === null ? null : normalized(qv), excludeDoc: -1 });
+  const probs = state.classifier === null ? null : classifierProbabilities(state.classifier, text);
+  const ranked = rankSmart(index, state, terms, { today, queryVector: qv === null ? null : normalized(qv), excludeDoc: -1, probs });
   const candidates: FaqCandidate[] = [];
   const seen = new Set<Slot>();
   for (const r of rules) {

@@ -1,15 +1,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { KefuError } from '../errors.js';
 import { assertOptions, assertText, checkOption, describe } from '../internal/assert.js';
+import { createIntentClassifier, parseIntentModel, serializeIntentModel, type IntentModel } from '../intent/index.js';
 import type { TextPipeline } from '../text/index.js';
+import { DEFAULT_FAQ_CLASSIFIER_CONFIG } from './classifier.js';
 import { createFaqIndex, mutable, stateOf } from './faq-index.js';
 import type { FaqEmbedderInfo, FaqIndex, FaqIndexConfig, FaqRecord, FaqThresholds } from './types.js';
 import { checkSameEmbedder } from './vectors.js';
 
 /** The `format` of a saved FAQ index. */
 export const FAQ_INDEX_FORMAT = 'kefu/faq-index';
-/** The `formatVersion` this kefu writes and reads. */
-export const FAQ_INDEX_FORMAT_VERSION = 1;
+/**
+ * The `formatVersion` this kefu writes. Version 2 added the classifier (`config.classifier` and `classifierModel`);
+ * version 1 files still load, lexical-only as they were saved (their thresholds are on the lexical score).
+ */
+export const FAQ_INDEX_FORMAT_VERSION = 2;
+/** Versions {@link parseFaqIndex} reads. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** The JSON half of a saved index. Lexical postings are not stored: loading rebuilds them from `entries`. */
 export interface FaqIndexJson {
@@ -25,6 +32,8 @@ export interface FaqIndexJson {
   readonly vectorRows: readonly (readonly number[])[] | null;
   /** Rows in the vector file (each `embedder.dim` float32 values, little-endian). */
   readonly vectorCount: number;
+  /** The trained classifier (an intent model whose labels are entry ids), or null when the index has none. */
+  readonly classifierModel: IntentModel | null;
 }
 
 /** A serialised index: JSON text and the vectors (null without an embedder), for the `.f32` sidecar file. */
@@ -77,6 +86,7 @@ export function serializeFaqIndex(index: FaqIndex): SerializedFaqIndex {
     entries,
     vectorRows: index.embedder === null ? null : rows,
     vectorCount: chunks.length,
+    classifierModel: state.classifier === null ? null : (JSON.parse(serializeIntentModel(state.classifier.model)) as IntentModel),
   };
   return { json: JSON.stringify(out), vectors };
 }
@@ -124,10 +134,10 @@ function parseJson(json: string, fn: string): unknown {
 function fromJsonValue(raw: unknown, options: ParseFaqIndexOptions, fn: string): FaqIndex {
   const o = raw as Partial<FaqIndexJson> | null;
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw invalid(`${fn}: expected a JSON object, got ${describe(raw)}.`);
-  if (o.format !== FAQ_INDEX_FORMAT || o.formatVersion !== FAQ_INDEX_FORMAT_VERSION) {
+  if (o.format !== FAQ_INDEX_FORMAT || !READABLE_VERSIONS.includes(o.formatVersion as number)) {
     throw new KefuError(
       'FORMAT_VERSION_UNSUPPORTED',
-      `${fn}: this is ${describe(o.format)} version ${describe(o.formatVersion)}; this kefu reads ${FAQ_INDEX_FORMAT} version ${FAQ_INDEX_FORMAT_VERSION}. Rebuild the index, or upgrade kefu.`,
+      `${fn}: this is ${describe(o.format)} version ${describe(o.formatVersion)}; this kefu reads ${FAQ_INDEX_FORMAT} versions ${READABLE_VERSIONS.join(', ')}. Rebuild the index, or upgrade kefu.`,
       { format: o.format, formatVersion: o.formatVersion },
     );
   }
@@ -140,6 +150,10 @@ function fromJsonValue(raw: unknown, options: ParseFaqIndexOptions, fn: string):
     throw invalid(`${fn}: "embedder" must be null or { id, dim }.`);
   }
   const c = o.config;
+  // Version 1 predates the classifier: such an index stays lexical-only, as it was tuned.
+  const classifierConfig = (o.formatVersion as number) === 1 ? { ...DEFAULT_FAQ_CLASSIFIER_CONFIG, enabled: false } : c.classifier;
+  if (typeof classifierConfig !== 'object' || classifierConfig === null) throw invalid(`${fn}: "config.classifier" is missing.`);
+  const savedModel = (o.formatVersion as number) === 1 ? null : (o.classifierModel ?? null);
   let index: FaqIndex;
   try {
     index = createFaqIndex(o.entries, {
@@ -154,6 +168,8 @@ function fromJsonValue(raw: unknown, options: ParseFaqIndexOptions, fn: string):
       alpha: c.alpha,
       entryWeight: c.entryWeight,
       indexAnswers: c.indexAnswers,
+      // The saved model is installed below instead of retraining.
+      classifier: { ...classifierConfig, enabled: false },
       thresholds: o.thresholds,
       ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
@@ -166,6 +182,20 @@ function fromJsonValue(raw: unknown, options: ParseFaqIndexOptions, fn: string):
       `${fn}: the index was built with tokenizer "${o.tokenizer}" but the pipeline uses "${index.pipeline.tokenizer.id}". Pass a matching pipeline or rebuild the index.`,
       { expected: o.tokenizer, got: index.pipeline.tokenizer.id },
     );
+  }
+  mutable(index).config = { ...index.config, classifier: { ...index.config.classifier, enabled: classifierConfig.enabled } };
+  if (savedModel !== null) {
+    const state = stateOf(index, fn);
+    try {
+      const model = parseIntentModel(JSON.stringify(savedModel));
+      state.classifier = { model, classifier: createIntentClassifier(model, { pipeline: index.pipeline }) };
+    } catch (cause) {
+      throw new KefuError('INDEX_INVALID', `${fn}: the saved classifier is invalid (${(cause as Error).message}). Save the index again with saveFaqIndex.`, {}, { cause });
+    }
+    const known = new Set(listIds(index));
+    const unknown = state.classifier.model.labels.filter((l) => !known.has(l));
+    if (unknown.length > 0) throw invalid(`${fn}: the saved classifier knows entries the index lacks (${unknown.slice(0, 3).join(', ')}).`);
+    mutable(index).hasClassifier = true;
   }
   if (options.embedder !== undefined) {
     const e = options.embedder;
@@ -247,6 +277,10 @@ export async function loadFaqIndex(path: string, options?: Omit<ParseFaqIndexOpt
   }
   assertOptions(options, fn);
   return fromJsonValue(raw, { ...(options ?? {}), vectors }, fn);
+}
+
+function listIds(index: FaqIndex): string[] {
+  return [...stateOf(index, 'parseFaqIndex').slots.keys()];
 }
 
 function toLittleEndian(v: Float32Array): Uint8Array {

@@ -1,6 +1,7 @@
 import { KefuError } from '../errors.js';
 import { assertOptions, checkOption } from '../internal/assert.js';
 import type { FaqTerms } from './analyze.js';
+import { classifierExamples, classifierProbabilities, classifierSlots, trainFaqClassifier } from './classifier.js';
 import { FAMILIES, setEntryDoc, stateOf, type FaqIndexState } from './faq-index.js';
 import { decide, rankSmart } from './search.js';
 import type { FaqIndex, FaqThresholds } from './types.js';
@@ -69,13 +70,15 @@ export interface FaqTuning {
 export function leaveOneOutRows(index: FaqIndex, options?: { readonly negatives?: readonly string[]; readonly negativeVectors?: readonly Float32Array[] }): TuneRow[] {
   const state = stateOf(index, 'leaveOneOutRows');
   const useVectors = index.embedder !== null && index.config.weights.vector > 0;
+  const negatives = options?.negatives ?? [];
+  const cv = state.classifier === null ? null : crossValidatedClassifiers(index, state, negatives);
   const rows: TuneRow[] = [];
   const toRow = (gold: string | null, ranked: ReturnType<typeof rankSmart>): TuneRow => ({
     gold,
     ids: ranked.slice(0, 3).map((r) => r.slot.record.id),
     scores: ranked.slice(0, 3).map((r) => r.score),
   });
-  for (const slot of [...state.slots.values()]) {
+  for (const [si, slot] of [...state.slots.values()].entries()) {
     if (!slot.record.enabled || slot.record.match !== 'smart') continue;
     const texts = [slot.record.question, ...slot.record.similar];
     const analyses = texts.map((t) => state.analyzer.analyze(t));
@@ -86,16 +89,51 @@ export function leaveOneOutRows(index: FaqIndex, options?: { readonly negatives?
       const vector = useVectors && doc >= 0 ? (state.vectors[doc] ?? null) : null;
       // The entry-level document must not know the left-out question either.
       setEntryDoc(state, slot, [...analyses.filter((_, j) => j !== k), ...answer]);
-      rows.push(toRow(slot.record.id, rankSmart(index, state, analyses[k] as FaqTerms, { today: null, queryVector: vector, excludeDoc: doc })));
+      const probs = cv === null ? null : cv.probs(foldOfSimilar(si, k - 1), text);
+      rows.push(toRow(slot.record.id, rankSmart(index, state, analyses[k] as FaqTerms, { today: null, queryVector: vector, excludeDoc: doc, probs })));
     });
     setEntryDoc(state, slot, [...analyses, ...answer]);
   }
-  const negatives = options?.negatives ?? [];
   negatives.forEach((text, i) => {
     const vector = useVectors ? options?.negativeVectors?.[i] ?? null : null;
-    rows.push(toRow(null, rankSmart(index, state, state.analyzer.analyze(text), { today: null, queryVector: vector, excludeDoc: -1 })));
+    const probs = cv === null ? null : cv.probs(i % CV_FOLDS, text);
+    rows.push(toRow(null, rankSmart(index, state, state.analyzer.analyze(text), { today: null, queryVector: vector, excludeDoc: -1, probs })));
   });
   return rows;
+}
+
+/** Cross-validation folds of the classifier during tuning. */
+export const CV_FOLDS = 5;
+
+/** The fold of the `j`-th similar question of the `entry`-th entry: dealt round-robin, shifted per entry. */
+const foldOfSimilar = (entry: number, j: number): number => (entry + j) % CV_FOLDS;
+
+/**
+ * The classifier's probabilities for tuning queries must come from a model that never saw the query: one model per
+ * fold is trained without that fold's similar questions and without the negatives of that fold (tuning negatives
+ * that are also classifier negatives are held out the same way), with the index's settings and seed. Costs
+ * {@link CV_FOLDS} trainings (about 0.5 s each for a 40-entry pack).
+ */
+function crossValidatedClassifiers(index: FaqIndex, state: FaqIndexState, negatives: readonly string[]): { probs: (fold: number, text: string) => Map<string, number> | null } {
+  const c = index.config.classifier;
+  const slots = [...state.slots.values()];
+  const order = new Map(slots.map((s, i) => [s, i]));
+  const live = classifierSlots(state);
+  const models = Array.from({ length: CV_FOLDS }, (_, f) => {
+    const heldNegatives = new Set(negatives.filter((_, i) => i % CV_FOLDS === f));
+    const examples = classifierExamples(
+      live,
+      c.negatives.filter((t) => !heldNegatives.has(t)),
+      (slot, j) => foldOfSimilar(order.get(slot) as number, j) === f,
+    );
+    return trainFaqClassifier(index, examples, c.seed);
+  });
+  return {
+    probs: (fold, text) => {
+      const m = models[fold];
+      return m ? classifierProbabilities(m, text) : null;
+    },
+  };
 }
 
 /** Answer/suggest/none outcome counts of rows under thresholds. */

@@ -76,6 +76,24 @@ export interface FaqThresholds {
   readonly suggest: number;
 }
 
+/**
+ * The learned component of an index: a calibrated classifier (`trainIntents`) whose labels are the entry ids,
+ * trained on each enabled smart entry's question, similar questions and answer, with `negatives` as the out-of-scope
+ * class. Its probability `p` is fused with the lexical score: `score = weight · p + (1 − weight) · lexical`.
+ */
+export interface FaqClassifierConfig {
+  /** Train and use the classifier. `false` = lexical only (the behaviour before it existed). */
+  readonly enabled: boolean;
+  /** Share of the fused score given to the classifier's probability (0–1). */
+  readonly weight: number;
+  /** Training seed (the same entries, negatives and seed give the same model). */
+  readonly seed: number;
+  /** Above this many entries the classifier is not trained (cost grows with examples × entries); search is lexical. */
+  readonly maxEntries: number;
+  /** Out-of-scope examples (e.g. the pack's `outOfScope`), kept so changes can retrain with them. */
+  readonly negatives: readonly string[];
+}
+
 /** The settings an index is built with; recorded in a saved index. */
 export interface FaqIndexConfig {
   readonly language: Lang;
@@ -96,6 +114,7 @@ export interface FaqIndexConfig {
   readonly entryWeight: number;
   /** Also index each answer's text in the entry-level document. */
   readonly indexAnswers: boolean;
+  readonly classifier: FaqClassifierConfig;
 }
 
 /** Options of {@link createFaqIndex}. */
@@ -116,7 +135,15 @@ export interface CreateFaqIndexOptions {
   readonly alpha?: number;
   readonly entryWeight?: number;
   readonly indexAnswers?: boolean;
-  /** Default {@link DEFAULT_FAQ_THRESHOLDS}; tune them with `tuneFaqThresholds`. */
+  /**
+   * The learned component (see {@link FaqClassifierConfig}): `true` (default) or settings to train it, `false` for
+   * lexical-only search.
+   */
+  readonly classifier?: boolean | Partial<FaqClassifierConfig>;
+  /**
+   * Default {@link DEFAULT_FAQ_THRESHOLDS} with the classifier, {@link DEFAULT_LEXICAL_FAQ_THRESHOLDS} without;
+   * tune them with `tuneFaqThresholds`.
+   */
   readonly thresholds?: FaqThresholds;
 }
 
@@ -141,6 +168,11 @@ export interface FaqIndex {
   readonly embedder: FaqEmbedderInfo | null;
   /** Number of entries (enabled or not). */
   readonly size: number;
+  /**
+   * Whether searches fuse the classifier: `true` when it is enabled and trained (2 to `maxEntries` smart entries).
+   * It is retrained on every add / update / remove.
+   */
+  readonly hasClassifier: boolean;
 }
 
 /** How the top entry was found. */
