@@ -1,12 +1,8 @@
-import { createIntentClassifier, trainIntents, type IntentClassifier, type IntentExample, type IntentModel } from '../intent/index.js';
-import type { FaqIndexState, Slot } from './faq-index.js';
+import { createIntentClassifier, trainIntents, type IntentExample } from '../intent/index.js';
+import type { FaqClassifierState, FaqIndexState, Slot } from './state.js';
 import type { FaqClassifierConfig, FaqIndex } from './types.js';
 
-/** The learned side of an index: a classifier over its smart entries (labels = entry ids). */
-export interface FaqClassifierState {
-  readonly model: IntentModel;
-  readonly classifier: IntentClassifier;
-}
+export type { FaqClassifierState } from './state.js';
 
 /** Defaults of the classifier settings (`createFaqIndex(…, { classifier })`). */
 export const DEFAULT_FAQ_CLASSIFIER_CONFIG: FaqClassifierConfig = { enabled: true, weight: 0.3, seed: 42, maxEntries: 1000, negatives: [] };

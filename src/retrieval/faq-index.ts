@@ -2,9 +2,10 @@ import { KefuError } from '../errors.js';
 import { assertOptions, checkOption, describe } from '../internal/assert.js';
 import { checkRegexSafety } from '../internal/regex-safety.js';
 import { createTextPipeline, DEFAULT_NORMALIZE_OPTIONS, type TextPipeline } from '../text/index.js';
-import { createFaqAnalyzer, type FaqAnalyzer, type FaqTerms } from './analyze.js';
-import { bm25Add, bm25Remove, createBm25, createScratch, type Bm25, type Bm25Scratch } from './bm25.js';
-import { DEFAULT_FAQ_CLASSIFIER_CONFIG, refreshClassifier, type FaqClassifierState } from './classifier.js';
+import { createFaqAnalyzer, type FaqTerms } from './analyze.js';
+import { bm25Add, bm25Remove, createBm25, createScratch, type Bm25 } from './bm25.js';
+import { DEFAULT_FAQ_CLASSIFIER_CONFIG, refreshClassifier } from './classifier.js';
+import type { FaqIndexState, Slot } from './state.js';
 import type {
   CreateFaqIndexOptions,
   FaqClassifierConfig,
@@ -41,47 +42,7 @@ export const DEFAULT_FAQ_INDEX_OPTIONS = { language: 'zh', fusion: 'weighted', k
 export const FAMILIES = ['words', 'chars', 'pinyin'] as const;
 export type Family = (typeof FAMILIES)[number];
 
-/** One entry in the index: its record, its documents (question first, then similar), and its rule matchers. */
-export interface Slot {
-  record: FaqRecord;
-  docs: number[];
-  /** Exact-match keys (question and similar for every mode, plus patterns for `exact`). */
-  keys: string[];
-  /** `contains` patterns as keys. */
-  contains: string[];
-  regexes: RegExp[];
-  /** Id of the entry-level document (all its questions together) in `entryFamilies`, or -1 for rule entries. */
-  entryDoc: number;
-}
-
-/** The private, mutable side of a {@link FaqIndex}. */
-export interface FaqIndexState {
-  readonly analyzer: FaqAnalyzer;
-  readonly families: readonly Bm25[];
-  /** Entry slot of each document id, or null once removed. */
-  docSlot: (Slot | null)[];
-  /** Text of each document. */
-  docText: (string | null)[];
-  vectors: (Float32Array | null)[];
-  nextDoc: number;
-  /** Entry-level postings: each smart entry's questions as one document, per family. */
-  readonly entryFamilies: readonly Bm25[];
-  entrySlot: (Slot | null)[];
-  nextEntryDoc: number;
-  entryScratch: Bm25Scratch;
-  readonly slots: Map<string, Slot>;
-  /** Entries with `contains` or `regex` rules, checked on every search. */
-  readonly ruleSlots: Set<Slot>;
-  /** How many entries have a validity window (0: no date needs computing). */
-  windowed: number;
-  /** Exact key → ids of entries having it, in insertion order. */
-  readonly exact: Map<string, string[]>;
-  scratch: Bm25Scratch;
-  /** Bumped on every change, so callers caching per-index data can tell. */
-  version: number;
-  /** The trained classifier, or null (disabled, too few or too many entries). */
-  classifier: FaqClassifierState | null;
-}
+export type { FaqClassifierState, FaqIndexState, Slot } from './state.js';
 
 interface MutableIndex {
   kind: 'faq-index';
