@@ -1,6 +1,6 @@
 import { KefuError } from '../errors.js';
 import { assertOptions, assertText, checkOption } from '../internal/assert.js';
-import { createTextPipeline, type TextPipeline } from '../text/index.js';
+import { pipelineForModel, type TextPipeline } from '../text/index.js';
 import { softmaxInto } from './calibrate.js';
 import { createIntentFeaturizer, type IntentFeaturizer } from './features.js';
 import { validateIntentModel, type IntentModel } from './model.js';
@@ -86,8 +86,7 @@ export interface CreateIntentClassifierOptions {
 export function createIntentClassifier(model: IntentModel, options?: CreateIntentClassifierOptions): IntentClassifier {
   assertOptions(options, 'createIntentClassifier');
   validateIntentModel(model);
-  const pipeline = options?.pipeline ?? rebuildPipeline(model);
-  checkPipeline(model, pipeline);
+  const pipeline = pipelineForModel(model, options?.pipeline, 'The intent model', 'createIntentClassifier');
   const featurizer: IntentFeaturizer = createIntentFeaturizer({ pipeline, features: model.features });
   const embedder = options?.embedder;
   checkEmbedder(model, embedder);
@@ -273,36 +272,3 @@ export function classify(classifier: IntentClassifier, text: string, options?: C
   return classifier.classify(text, options);
 }
 
-function rebuildPipeline(model: IntentModel): TextPipeline {
-  if (model.text.dictionary === null) {
-    throw new KefuError(
-      'PIPELINE_MISMATCH',
-      `The model was trained with a custom text pipeline (tokenizer "${model.tokenizer}"). Pass the same pipeline: createIntentClassifier(model, { pipeline }).`,
-      { expected: model.tokenizer },
-    );
-  }
-  return createTextPipeline({ language: model.text.language, dictionary: model.text.dictionary, normalize: model.text.normalize });
-}
-
-function checkPipeline(model: IntentModel, pipeline: TextPipeline): void {
-  checkOption(
-    typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function',
-    'createIntentClassifier',
-    'pipeline',
-    pipeline,
-    'a TextPipeline from createTextPipeline()',
-  );
-  const expected = model.text.normalize as Readonly<Record<string, unknown>>;
-  const actual = pipeline.normalizer.options as Readonly<Record<string, unknown>>;
-  const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
-  const differing = keys.filter((k) => expected[k] !== actual[k]);
-  if (pipeline.tokenizer.id !== model.tokenizer || differing.length > 0) {
-    throw new KefuError(
-      'PIPELINE_MISMATCH',
-      `The model was trained with tokenizer "${model.tokenizer}" but the pipeline uses "${pipeline.tokenizer.id}"` +
-        (differing.length > 0 ? ` and different normalisation (${differing.join(', ')})` : '') +
-        '. Pass the pipeline the model was trained with, or retrain.',
-      { expected: model.tokenizer, actual: pipeline.tokenizer.id, normalize: differing },
-    );
-  }
-}

@@ -13,4 +13,4 @@ export { createSegmenterTokenizer, type SegmenterTokenizerOptions } from './segm
 export { createNgramTokenizer, type NgramTokenizerOptions } from './ngram.js';
 export { createPinyinTokenizer, toPinyin, type PinyinOptions } from './pinyin.js';
 export { parseDictionary, DEFAULT_WORD_FREQ, type DictionaryEntry } from './dictionary.js';
-export { createTextPipeline, type TextPipeline, type TextPipelineOptions, type Analysis } from './pipeline.js';
+export { createTextPipeline, pipelineForModel, type TextPipeline, type TextPipelineOptions, type Analysis, type TrainedPipelineRecord } from './pipeline.js';

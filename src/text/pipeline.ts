@@ -1,3 +1,4 @@
+import { KefuError } from '../errors.js';
 import { assertOptions, assertText, checkOption } from '../internal/assert.js';
 import type { Lang } from '../types.js';
 import type { DictionaryEntry } from './dictionary.js';
@@ -61,4 +62,50 @@ export function createTextPipeline(options?: TextPipelineOptions): TextPipeline 
       return { normalized, tokens: tokenizer.tokenize(normalized) };
     },
   };
+}
+
+/** What a trained model records of the text pipeline it was trained with. */
+export interface TrainedPipelineRecord {
+  /** The tokenizer's `id`. */
+  readonly tokenizer: string;
+  readonly text: {
+    readonly language: Lang;
+    readonly normalize: Readonly<Required<NormalizeOptions>>;
+    /** The jieba user dictionary, or null when training used a caller-supplied pipeline. */
+    readonly dictionary: readonly DictionaryEntry[] | null;
+  };
+}
+
+/**
+ * The pipeline a trained model must run with: `pipeline` after checking that its tokenizer and normalisation are the
+ * ones the model records, or, without one, the pipeline rebuilt from the record. `PIPELINE_MISMATCH` when they differ
+ * or when a model trained with a caller's own pipeline is loaded without it. `what` names the model in messages
+ * (`The intent model`), `fn` the function taking `{ pipeline }` (`createIntentClassifier`).
+ */
+export function pipelineForModel(record: TrainedPipelineRecord, pipeline: TextPipeline | undefined, what: string, fn: string): TextPipeline {
+  if (pipeline === undefined) {
+    if (record.text.dictionary === null) {
+      throw new KefuError(
+        'PIPELINE_MISMATCH',
+        `${what} was trained with a custom text pipeline (tokenizer "${record.tokenizer}"). Pass the same pipeline: ${fn}(model, { pipeline }).`,
+        { expected: record.tokenizer },
+      );
+    }
+    return createTextPipeline({ language: record.text.language, dictionary: record.text.dictionary, normalize: record.text.normalize });
+  }
+  checkOption(typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function', fn, 'pipeline', pipeline, 'a TextPipeline from createTextPipeline()');
+  const expected = record.text.normalize as Readonly<Record<string, unknown>>;
+  const actual = pipeline.normalizer.options as Readonly<Record<string, unknown>>;
+  const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
+  const differing = keys.filter((k) => expected[k] !== actual[k]);
+  if (pipeline.tokenizer.id !== record.tokenizer || differing.length > 0) {
+    throw new KefuError(
+      'PIPELINE_MISMATCH',
+      `${what} was trained with tokenizer "${record.tokenizer}" but the pipeline uses "${pipeline.tokenizer.id}"` +
+        (differing.length > 0 ? ` and different normalisation (${differing.join(', ')})` : '') +
+        '. Pass the pipeline it was trained with, or retrain.',
+      { expected: record.tokenizer, actual: pipeline.tokenizer.id, normalize: differing },
+    );
+  }
+  return pipeline;
 }

@@ -1,6 +1,5 @@
-import { KefuError } from '../../errors.js';
 import { assertOptions, assertText, checkOption } from '../../internal/assert.js';
-import { createTextPipeline, toOriginalSpan, type Analysis, type TextPipeline } from '../../text/index.js';
+import { pipelineForModel, toOriginalSpan, type Analysis, type TextPipeline } from '../../text/index.js';
 import type { Entity } from '../types.js';
 import { toAtoms, type Atom } from './atoms.js';
 import { createTaggerFeaturizer, type FeaturizedText, type TaggerFeaturizer } from './features.js';
@@ -45,8 +44,7 @@ const MAX_UNITS = 512;
 export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTaggerOptions): SlotTagger {
   assertOptions(options, 'createSlotTagger');
   validateSlotTagger(model);
-  const pipeline = options?.pipeline ?? rebuildPipeline(model);
-  checkPipeline(model, pipeline);
+  const pipeline = pipelineForModel(model, options?.pipeline, 'The slot tagger', 'createSlotTagger');
   const L = model.labels.length;
   const table = buildFeatureTable(model.keys);
   const rowStarts = Int32Array.from(model.rowStarts);
@@ -145,36 +143,3 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
   }
 }
 
-function rebuildPipeline(model: SlotTaggerModel): TextPipeline {
-  if (model.text.dictionary === null) {
-    throw new KefuError(
-      'PIPELINE_MISMATCH',
-      `The slot tagger was trained with a custom text pipeline (tokenizer "${model.tokenizer}"). Pass the same pipeline: createSlotTagger(model, { pipeline }).`,
-      { expected: model.tokenizer },
-    );
-  }
-  return createTextPipeline({ language: model.text.language, dictionary: model.text.dictionary, normalize: model.text.normalize });
-}
-
-function checkPipeline(model: SlotTaggerModel, pipeline: TextPipeline): void {
-  checkOption(
-    typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function',
-    'createSlotTagger',
-    'pipeline',
-    pipeline,
-    'a TextPipeline from createTextPipeline()',
-  );
-  const expected = model.text.normalize as Readonly<Record<string, unknown>>;
-  const actual = pipeline.normalizer.options as Readonly<Record<string, unknown>>;
-  const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
-  const differing = keys.filter((k) => expected[k] !== actual[k]);
-  if (pipeline.tokenizer.id !== model.tokenizer || differing.length > 0) {
-    throw new KefuError(
-      'PIPELINE_MISMATCH',
-      `The slot tagger was trained with tokenizer "${model.tokenizer}" but the pipeline uses "${pipeline.tokenizer.id}"` +
-        (differing.length > 0 ? ` and different normalisation (${differing.join(', ')})` : '') +
-        '. Pass the pipeline the tagger was trained with, or retrain.',
-      { expected: model.tokenizer, actual: pipeline.tokenizer.id, normalize: differing },
-    );
-  }
-}
