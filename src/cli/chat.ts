@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { createBot, KefuError, loadPack, parseIntentModel, trainIntents, type BotReply, type IntentModel } from '../index.js';
+import { createBot, loadPack, trainIntents, type BotReply, type IntentModel } from '../index.js';
+import { parseCliArgs, UsageError } from './common.js';
+import { readModelFile } from './model-file.js';
 
-const usage = (message: string): KefuError => new KefuError('INVALID_OPTION', `chat: ${message}. Usage: kefu chat --pack DIR [--json] [--session ID] [--channel NAME] [--model FILE] [--user ID] [--vip]`);
+const usage = (message: string): UsageError => new UsageError(`chat: ${message}`);
 
 /** The JSON line written per turn with --json (the CLI contract in README "Dialogue"). */
 export function chatLine(turn: number, user: string, r: BotReply): Record<string, unknown> {
@@ -26,30 +26,22 @@ export function chatLine(turn: number, user: string, r: BotReply): Record<string
  * are answered with `ok` and no data (there is no application behind the CLI).
  */
 export async function chatCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        pack: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        session: { type: 'string', default: 'cli' },
-        channel: { type: 'string' },
-        model: { type: 'string' },
-        user: { type: 'string' },
-        vip: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
+  const { values, positionals } = parseCliArgs(args, {
+    pack: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    session: { type: 'string', default: 'cli' },
+    channel: { type: 'string' },
+    model: { type: 'string' },
+    user: { type: 'string' },
+    vip: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw usage(`unexpected argument "${positionals.join(' ')}" (messages come from standard input)`);
   if (typeof values.pack !== 'string') throw usage('--pack DIR is required');
   if (values.session === '') throw usage('--session must not be empty');
   const pack = await loadPack(values.pack);
   let model: IntentModel;
   if (typeof values.model === 'string') {
-    model = parseIntentModel(await readFile(values.model, 'utf8'));
+    model = (await readModelFile(values.model)).intent;
   } else {
     process.stderr.write('kefu chat: training the intent model…\n');
     model = trainIntents(pack);

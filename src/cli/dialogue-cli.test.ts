@@ -36,4 +36,15 @@ describe('kefu chat and kefu test', () => {
     expect(broken.code).toBe(2);
     expect(broken.stdout).toMatch(/broken\.yaml:3:\d+: error \[schema\]/);
   }, 120_000);
+
+  it('chat and test read the model file kefu train writes, and refuse stray arguments', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-chat-model-'));
+    const model = join(dir, 'model.json');
+    expect(kefu(['train', '--pack', 'fixtures/packs/ecommerce-zh', '--out', model]).code).toBe(0);
+    const chat = kefu(['chat', '--pack', 'fixtures/packs/ecommerce-zh', '--model', model, '--json'], '我要转人工\n');
+    expect(chat.code).toBe(0);
+    expect(JSON.parse(chat.stdout.trim())).toMatchObject({ turn: 1, handoff: { reason: 'explicit' } });
+    expect(kefu(['test', '--pack', 'fixtures/packs/ecommerce-zh', '--model', model]).code).toBe(0);
+    expect(kefu(['chat', '--pack', 'fixtures/packs/ecommerce-zh', 'hello']).code).toBe(2);
+  }, 120_000);
 });

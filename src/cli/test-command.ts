@@ -1,9 +1,5 @@
-import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
 import {
   createPackNlu,
-  KefuError,
-  parseIntentModel,
   readPackSources,
   runConversation,
   trainIntents,
@@ -11,6 +7,8 @@ import {
   type ConversationResult,
   type NluFunction,
 } from '../index.js';
+import { parseCliArgs, UsageError } from './common.js';
+import { readModelFile } from './model-file.js';
 
 /**
  * `kefu test --pack DIR [--conversations PATH]... [--json] [--model FILE]`: plays the pack's scripted conversations
@@ -18,22 +16,14 @@ import {
  * Exit 0 when all pass, 1 when any fails, 2 for errors (an invalid pack or conversation file, bad arguments).
  */
 export async function testCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        pack: { type: 'string' },
-        conversations: { type: 'string', multiple: true, default: [] },
-        json: { type: 'boolean', default: false },
-        model: { type: 'string' },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    throw new KefuError('INVALID_OPTION', `test: ${(e as Error).message}. Usage: kefu test --pack DIR [--conversations PATH]... [--json] [--model FILE]`);
-  }
-  if (typeof values.pack !== 'string') throw new KefuError('INVALID_OPTION', 'test: --pack DIR is required. Usage: kefu test --pack DIR [--conversations PATH]... [--json]');
+  const { values, positionals } = parseCliArgs(args, {
+    pack: { type: 'string' },
+    conversations: { type: 'string', multiple: true, default: [] },
+    json: { type: 'boolean', default: false },
+    model: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`test: unexpected argument "${positionals.join(' ')}"`);
+  if (typeof values.pack !== 'string') throw new UsageError('test: --pack DIR is required');
   const sources = [...(await readPackSources(values.pack))];
   for (const path of values.conversations) sources.push(...(await readPackSources(path)));
   const validation = validatePackSources(sources);
@@ -50,7 +40,7 @@ export async function testCommand(args: string[]): Promise<number> {
   const needsModel = conversations.some((c) => c.turns.some((t) => t.nlu === undefined));
   let nlu: NluFunction | undefined;
   if (needsModel) {
-    const model = typeof values.model === 'string' ? parseIntentModel(await readFile(values.model, 'utf8')) : trainIntents(pack);
+    const model = typeof values.model === 'string' ? (await readModelFile(values.model)).intent : trainIntents(pack);
     nlu = createPackNlu(pack, { model });
   }
   const results: ConversationResult[] = [];
