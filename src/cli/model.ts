@@ -3,8 +3,8 @@ import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { KefuError } from '../index.js';
+import { EXIT_ERROR, EXIT_OK, parseCliArgs, UsageError } from './common.js';
 import {
   MODEL_MANIFEST_FILE,
   readModelManifest,
@@ -14,8 +14,6 @@ import {
   type ModelManifestFile,
 } from '../embeddings/onnx/index.js';
 
-const EXIT_OK = 0;
-const EXIT_ERROR = 2;
 const DEFAULT_BASE_URL = 'https://huggingface.co';
 /** Attempts per file; each retry resumes where the last one stopped. */
 const ATTEMPTS = 4;
@@ -60,14 +58,10 @@ export async function modelCommand(args: string[]): Promise<number> {
 
 function parse(args: string[]) {
   try {
-    return parseArgs({
-      args,
-      options: { dir: { type: 'string' }, 'base-url': { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    return parseCliArgs(args, { dir: { type: 'string' }, 'base-url': { type: 'string' } });
   } catch (e) {
-    throw new ModelUsageError((e as Error).message);
+    // Reported with the model subcommands' own usage text.
+    throw e instanceof UsageError ? new ModelUsageError(e.message) : e;
   }
 }
 
