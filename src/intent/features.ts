@@ -1,6 +1,6 @@
 import { KefuError } from '../errors.js';
 import { assertOptions, assertText, checkOption } from '../internal/assert.js';
-import { toPinyin, type TextPipeline } from '../text/index.js';
+import { createSyllableLookup, type TextPipeline } from '../text/index.js';
 
 /** Which feature families the intent featuriser emits; every field has a default in {@link DEFAULT_FEATURE_OPTIONS}. */
 export interface FeatureOptions {
@@ -56,7 +56,6 @@ export interface IntentFeaturizer {
 
 const SEGMENT_CHAR = /[\p{L}\p{N}\p{M}\p{Extended_Pictographic}\p{Regional_Indicator}]|\u200d|\ufe0f/u;
 const HAN = /\p{Script=Han}/u;
-const PINYIN_CACHE_LIMIT = 20_000;
 
 /** Validates and merges feature options with {@link DEFAULT_FEATURE_OPTIONS}. */
 export function resolveFeatureOptions(options: FeatureOptions | undefined, fn: string): FeatureConfig {
@@ -131,16 +130,7 @@ export function createIntentFeaturizer(options: {
       if (m !== '') synonymTable.push([m, canonical]);
     }
   }
-  const pinyinCache = new Map<string, string>();
-  const syllable = (ch: string): string => {
-    let s = pinyinCache.get(ch);
-    if (s === undefined) {
-      s = toPinyin(ch)[0] ?? ch;
-      if (pinyinCache.size >= PINYIN_CACHE_LIMIT) pinyinCache.clear();
-      pinyinCache.set(ch, s);
-    }
-    return s;
-  };
+  const syllable = createSyllableLookup();
 
   return {
     config,

@@ -1,4 +1,4 @@
-import { toPinyin, type TextPipeline } from '../text/index.js';
+import { createSyllableLookup, type TextPipeline } from '../text/index.js';
 
 /** The retrieval features of one text, per family. Terms repeat for term frequency. */
 export interface FaqTerms {
@@ -16,7 +16,6 @@ export interface FaqTerms {
 
 const HAN = /\p{Script=Han}/u;
 const KEY_DROP = /[\s\p{P}\p{S}]/gu;
-const PINYIN_CACHE_LIMIT = 20000;
 /**
  * Only this many leading UTF-16 units of a text are analysed. FAQ questions are short and a message longer than
  * this is not one; the cap also bounds the cost of tokenising pathological input (a 100 KB run of Latin letters).
@@ -52,16 +51,7 @@ export function createFaqAnalyzer(pipeline: TextPipeline, synonyms: readonly (re
     }
   }
   table.sort((a, b) => b[0].length - a[0].length);
-  const pinyinCache = new Map<string, string>();
-  const syllable = (ch: string): string => {
-    let s = pinyinCache.get(ch);
-    if (s === undefined) {
-      s = toPinyin(ch)[0] ?? ch;
-      if (pinyinCache.size >= PINYIN_CACHE_LIMIT) pinyinCache.clear();
-      pinyinCache.set(ch, s);
-    }
-    return s;
-  };
+  const syllable = createSyllableLookup();
 
   return {
     key: (text: string): string => pipeline.normalizer.normalize(capText(text)).text.replace(KEY_DROP, ''),

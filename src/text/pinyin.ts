@@ -85,3 +85,28 @@ export function createPinyinTokenizer(base: Tokenizer, options?: PinyinOptions):
     },
   };
 }
+
+const SYLLABLE_CACHE_LIMIT = 20_000;
+
+/**
+ * A function from one character to its toneless pinyin syllable (the character itself when it has none), with a
+ * bounded memo of its own: featurisers call it for every Han character of every message.
+ *
+ * @example
+ * ```ts
+ * const syllable = createSyllableLookup();
+ * syllable('物'); // 'wu'
+ * ```
+ */
+export function createSyllableLookup(): (ch: string) => string {
+  const cache = new Map<string, string>();
+  return (ch) => {
+    let s = cache.get(ch);
+    if (s === undefined) {
+      s = toPinyin(ch)[0] ?? ch;
+      if (cache.size >= SYLLABLE_CACHE_LIMIT) cache.clear();
+      cache.set(ch, s);
+    }
+    return s;
+  };
+}

@@ -6,7 +6,7 @@ import { createNormalizer } from './normalize.js';
 import { createJiebaTokenizer } from './jieba.js';
 import { createEnglishTokenizer } from './english.js';
 import { createNgramTokenizer } from './ngram.js';
-import { createPinyinTokenizer, toPinyin } from './pinyin.js';
+import { createPinyinTokenizer, createSyllableLookup, toPinyin } from './pinyin.js';
 import { createSegmenterTokenizer } from './segmenter.js';
 import { createTextPipeline } from './pipeline.js';
 
@@ -52,6 +52,12 @@ describe('tokenisers', () => {
   it('character n-grams stay inside runs and skip punctuation', () => {
     const tokens = createNgramTokenizer({ min: 1, max: 2 }).tokenize(normalizer.normalize('退货，ok'));
     expect(tokens.map((t) => t.norm)).toEqual(['退', '货', '退货', 'o', 'k', 'ok']);
+  });
+
+  it('looks up the toneless syllable of one character, keeping characters without one', () => {
+    const syllable = createSyllableLookup();
+    expect(['物', '留', '流', 'a', '😀'].map(syllable)).toEqual(['wu', 'liu', 'liu', 'a', '😀']);
+    expect(syllable('物')).toBe('wu');
   });
 
   it('pinyin keys make homophone typos match', () => {
