@@ -1,5 +1,6 @@
 import { KefuError } from '../errors.js';
-import { assertText, describe } from '../internal/assert.js';
+import { parseArtifactJson } from '../internal/json.js';
+import { describe } from '../internal/assert.js';
 import type { DictionaryEntry, NormalizeOptions } from '../text/index.js';
 import type { Lang } from '../types.js';
 import type { FeatureConfig } from './features.js';
@@ -128,13 +129,7 @@ export function serializeIntentModel(model: IntentModel): string {
  * ```
  */
 export function parseIntentModel(json: string): IntentModel {
-  assertText(json, 'parseIntentModel(json)');
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (cause) {
-    throw new KefuError('MODEL_INVALID', 'The intent model is not valid JSON. Pass the text written by serializeIntentModel().', {}, { cause });
-  }
+  const value = parseArtifactJson(json, 'parseIntentModel', 'The intent model', 'serializeIntentModel');
   validateIntentModel(value);
   return value;
 }

@@ -1,5 +1,6 @@
 import { KefuError } from '../../errors.js';
-import { assertText, describe } from '../../internal/assert.js';
+import { parseArtifactJson } from '../../internal/json.js';
+import { describe } from '../../internal/assert.js';
 import type { DictionaryEntry, NormalizeOptions } from '../../text/index.js';
 import type { Lang } from '../../types.js';
 import type { TaggerFeatureConfig } from './features.js';
@@ -84,13 +85,7 @@ export function serializeSlotTagger(model: SlotTaggerModel): string {
  * ```
  */
 export function parseSlotTagger(json: string): SlotTaggerModel {
-  assertText(json, 'parseSlotTagger(json)');
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (cause) {
-    throw new KefuError('MODEL_INVALID', 'The slot tagger is not valid JSON. Pass the text written by serializeSlotTagger().', {}, { cause });
-  }
+  const value = parseArtifactJson(json, 'parseSlotTagger', 'The slot tagger', 'serializeSlotTagger');
   validateSlotTagger(value);
   return value;
 }
