@@ -29,8 +29,13 @@ export interface Bm25 {
   readonly postings: Posting[];
   /** Length (term count) of each document; -1 for a free or removed id. */
   docLen: Float64Array;
-  /** Unique term ids of each live document, for removal and the document-side coverage. */
+  /**
+   * Each live document's unique terms as interleaved `(term id, term frequency)` pairs, for removal, the
+   * document-side coverage and scoring the documents a query touched term by term.
+   */
   docTerms: (Int32Array | null)[];
+  /** Per-term query weights while a query scores documents term by term (see {@link bm25AccumulateAll}); zero between queries. */
+  queryWeight: Float64Array;
   liveDocs: number;
   totalLen: number;
   deadPostings: number;
@@ -44,6 +49,7 @@ export function createBm25(params: Bm25Params): Bm25 {
     postings: [],
     docLen: new Float64Array(64).fill(-1),
     docTerms: [],
+    queryWeight: new Float64Array(0),
     liveDocs: 0,
     totalLen: 0,
     deadPostings: 0,
@@ -80,10 +86,11 @@ export function bm25Add(index: Bm25, doc: number, terms: readonly string[]): voi
     }
     tf.set(id, (tf.get(id) ?? 0) + 1);
   }
-  const ids = new Int32Array(tf.size);
+  const ids = new Int32Array(tf.size * 2);
   let k = 0;
   for (const [id, count] of tf) {
     ids[k++] = id;
+    ids[k++] = Math.min(count, 0xffff);
     const p = index.postings[id] as Posting;
     if (p.n === p.docs.length) {
       const docs = new Int32Array(p.n * 2);
@@ -102,20 +109,20 @@ export function bm25Add(index: Bm25, doc: number, terms: readonly string[]): voi
   index.docLen[doc] = terms.length;
   index.liveDocs++;
   index.totalLen += terms.length;
-  index.livePostings += ids.length;
+  index.livePostings += tf.size;
 }
 
 /** Removes a live document; its postings are dropped later by {@link compactBm25}. */
 export function bm25Remove(index: Bm25, doc: number): void {
   const ids = index.docTerms[doc];
   if (!ids) return;
-  for (const id of ids) (index.postings[id] as Posting).df--;
+  for (let j = 0; j < ids.length; j += 2) (index.postings[ids[j] as number] as Posting).df--;
   index.liveDocs--;
   index.totalLen -= index.docLen[doc] as number;
   index.docLen[doc] = -1;
   index.docTerms[doc] = null;
-  index.livePostings -= ids.length;
-  index.deadPostings += ids.length;
+  index.livePostings -= ids.length / 2;
+  index.deadPostings += ids.length / 2;
   if (index.deadPostings > 1024 && index.deadPostings > index.livePostings) compactBm25(index);
 }
 
@@ -192,60 +199,155 @@ export function prepareQuery(index: Bm25, terms: readonly string[]): Bm25Query {
   return { ids, idfs, idfMass };
 }
 
+/** One family's query against one index, as {@link bm25AccumulateAll} takes it. */
+export interface Bm25FamilyQuery {
+  readonly index: Bm25;
+  readonly query: Bm25Query;
+  /** The family's slot in `scratch.scores`. */
+  readonly family: number;
+}
+
 /**
- * Adds `BM25(q, d) / idfMass` (the query coverage, 1 for a document that holds every query term once at
- * average length) to `scratch.scores[family][d]` for every live document `d` sharing a term with the query.
+ * Adds `BM25(q, d) / idfMass` (the query coverage, 1 for a document that holds every query term once at average
+ * length) to `scratch.scores[family][d]` for every live document `d` sharing a term with the query, in every family.
  *
- * Cost control for large indexes: terms are visited rarest first, and a term held by more than `openLimit`
- * documents only adds to documents a rarer term already touched. Such terms carry little IDF, so a document matching
- * nothing else could not score high anyway; this keeps a query on a 100k-entry index to a few thousand postings.
+ * Cost control for large indexes: a term held by at most `openLimit` documents "opens" its documents (walks its
+ * postings); a commoner term only adds to documents some rare term of any family opened. When no term is rare
+ * enough, the single rarest term of all families opens. Common terms carry little IDF, so a document matching
+ * nothing rare could not score high anyway; this keeps a query on a 100k-entry index to a few thousand documents.
+ * A common term then scores the opened documents the cheaper of two ways: walking its postings, or, when the
+ * opened documents hold fewer terms in all than the common terms' postings, reading each opened document's own
+ * terms.
  */
-export function bm25Accumulate(index: Bm25, query: Bm25Query, scratch: Bm25Scratch, family: number, openLimit: number): void {
-  if (query.ids.length === 0 || query.idfMass <= 0) return;
+export function bm25AccumulateAll(parts: readonly Bm25FamilyQuery[], scratch: Bm25Scratch, openLimit: number): void {
+  const live = parts.filter((p) => p.query.ids.length > 0 && p.query.idfMass > 0);
+  const opened = live.map((p) => new Uint8Array(p.query.ids.length));
+  live.forEach((p, f) => {
+    p.query.ids.forEach((id, qi) => {
+      if ((p.index.postings[id] as Posting).df <= openLimit) {
+        openTerm(p, qi, scratch);
+        (opened[f] as Uint8Array)[qi] = 1;
+      }
+    });
+  });
+  if (scratch.nTouched === 0) {
+    // Nothing rare: the rarest term of any family opens (ties: the first family, the first term).
+    let bf = -1;
+    let bq = -1;
+    let bdf = Infinity;
+    live.forEach((p, f) => {
+      p.query.ids.forEach((id, qi) => {
+        const df = (p.index.postings[id] as Posting).df;
+        if (df < bdf) {
+          bdf = df;
+          bf = f;
+          bq = qi;
+        }
+      });
+    });
+    if (bf < 0) return;
+    openTerm(live[bf] as Bm25FamilyQuery, bq, scratch);
+    (opened[bf] as Uint8Array)[bq] = 1;
+  }
+  live.forEach((p, f) => {
+    const rest: number[] = [];
+    let walkCost = 0;
+    p.query.ids.forEach((id, qi) => {
+      if ((opened[f] as Uint8Array)[qi] === 1) return;
+      rest.push(qi);
+      walkCost += Math.min((p.index.postings[id] as Posting).n, scratch.nTouched * 8);
+    });
+    if (rest.length === 0) return;
+    const perDocCost = scratch.nTouched * (p.index.liveDocs > 0 ? p.index.livePostings / p.index.liveDocs : 0) * 2;
+    if (perDocCost < walkCost) scoreTouchedByDocument(p, rest, scratch);
+    else for (const qi of rest) scoreTouchedByPostings(p, qi, scratch);
+  });
+}
+
+/** The BM25 weight of query term `qi` before the term-frequency part: idf · (k1 + 1) / idfMass. */
+const termWeight = (p: Bm25FamilyQuery, qi: number): number => ((p.query.idfs[qi] as number) * (p.index.params.k1 + 1)) / p.query.idfMass;
+
+/** Walks a term's postings, touching every live document in it. */
+function openTerm(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch): void {
+  const index = p.index;
   const { k1, b } = index.params;
   const avgdl = index.liveDocs > 0 ? index.totalLen / index.liveDocs : 1;
-  const order = query.ids.map((_, i) => i).sort((x, y) => (query.idfs[y] as number) - (query.idfs[x] as number));
-  const scale = 1 / query.idfMass;
+  const post = index.postings[p.query.ids[qi] as number] as Posting;
+  const w = termWeight(p, qi);
   const { touched, seen } = scratch;
-  const scores = scratch.scores[family] as Float64Array;
-  for (const qi of order) {
-    const p = index.postings[query.ids[qi] as number] as Posting;
-    const w = (query.idfs[qi] as number) * (k1 + 1) * scale;
-    const open = p.df <= openLimit || scratch.nTouched === 0;
-    if (open) {
-      for (let r = 0; r < p.n; r++) {
-        const d = p.docs[r] as number;
-        const dl = index.docLen[d] as number;
-        if (dl < 0) continue;
-        const tf = p.tfs[r] as number;
-        if (seen[d] === 0) {
-          seen[d] = 1;
-          touched[scratch.nTouched++] = d;
-        }
-        scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
-      }
-    } else if (p.n <= scratch.nTouched * 4) {
-      // Short posting list: walk it and keep the documents already touched.
-      for (let r = 0; r < p.n; r++) {
-        const d = p.docs[r] as number;
-        if (seen[d] === 0) continue;
-        const dl = index.docLen[d] as number;
-        if (dl < 0) continue;
-        const tf = p.tfs[r] as number;
-        scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
-      }
-    } else {
-      // Long posting list, few touched documents: binary-search each of them.
-      for (let t = 0; t < scratch.nTouched; t++) {
-        const d = touched[t] as number;
-        const r = findDoc(p, d);
-        if (r < 0) continue;
-        const dl = index.docLen[d] as number;
-        if (dl < 0) continue;
-        const tf = p.tfs[r] as number;
-        scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
-      }
+  const scores = scratch.scores[p.family] as Float64Array;
+  for (let r = 0; r < post.n; r++) {
+    const d = post.docs[r] as number;
+    const dl = index.docLen[d] as number;
+    if (dl < 0) continue;
+    const tf = post.tfs[r] as number;
+    if (seen[d] === 0) {
+      seen[d] = 1;
+      touched[scratch.nTouched++] = d;
     }
+    scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+  }
+}
+
+/** Adds a common term to the touched documents: a walk of a short posting list, else a binary search per document. */
+function scoreTouchedByPostings(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch): void {
+  const index = p.index;
+  const { k1, b } = index.params;
+  const avgdl = index.liveDocs > 0 ? index.totalLen / index.liveDocs : 1;
+  const post = index.postings[p.query.ids[qi] as number] as Posting;
+  const w = termWeight(p, qi);
+  const { touched, seen } = scratch;
+  const scores = scratch.scores[p.family] as Float64Array;
+  if (post.n <= scratch.nTouched * 4) {
+    for (let r = 0; r < post.n; r++) {
+      const d = post.docs[r] as number;
+      if (seen[d] === 0) continue;
+      const dl = index.docLen[d] as number;
+      if (dl < 0) continue;
+      const tf = post.tfs[r] as number;
+      scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+    }
+    return;
+  }
+  for (let t = 0; t < scratch.nTouched; t++) {
+    const d = touched[t] as number;
+    const r = findDoc(post, d);
+    if (r < 0) continue;
+    const dl = index.docLen[d] as number;
+    if (dl < 0) continue;
+    const tf = post.tfs[r] as number;
+    scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+  }
+}
+
+/** Adds the common terms `rest` to the touched documents by reading each document's own (term, tf) pairs. */
+function scoreTouchedByDocument(p: Bm25FamilyQuery, rest: readonly number[], scratch: Bm25Scratch): void {
+  const index = p.index;
+  const { k1, b } = index.params;
+  const avgdl = index.liveDocs > 0 ? index.totalLen / index.liveDocs : 1;
+  if (index.queryWeight.length < index.postings.length) index.queryWeight = new Float64Array(Math.max(index.postings.length, index.queryWeight.length * 2));
+  const qw = index.queryWeight;
+  for (const qi of rest) qw[p.query.ids[qi] as number] = termWeight(p, qi);
+  const { touched } = scratch;
+  const scores = scratch.scores[p.family] as Float64Array;
+  try {
+    for (let t = 0; t < scratch.nTouched; t++) {
+      const d = touched[t] as number;
+      const terms = index.docTerms[d];
+      if (!terms) continue;
+      const dl = index.docLen[d] as number;
+      const norm = k1 * (1 - b + (b * dl) / avgdl);
+      let add = 0;
+      for (let j = 0; j < terms.length; j += 2) {
+        const w = qw[terms[j] as number] as number;
+        if (w === 0) continue;
+        const tf = terms[j + 1] as number;
+        add += (w * tf) / (tf + norm);
+      }
+      if (add !== 0) scores[d] = (scores[d] as number) + add;
+    }
+  } finally {
+    for (const qi of rest) qw[p.query.ids[qi] as number] = 0;
   }
 }
 
@@ -273,7 +375,8 @@ export function docCoverage(index: Bm25, doc: number, queryIds: ReadonlySet<numb
   if (!ids || ids.length === 0) return 0;
   let all = 0;
   let hit = 0;
-  for (const id of ids) {
+  for (let j = 0; j < ids.length; j += 2) {
+    const id = ids[j] as number;
     const idf = bm25Idf(index, (index.postings[id] as Posting).df);
     all += idf;
     if (queryIds.has(id)) hit += idf;

@@ -1,7 +1,7 @@
 import { KefuError } from '../errors.js';
 import { assertOptions, assertText, checkOption, describe } from '../internal/assert.js';
 import type { FaqTerms } from './analyze.js';
-import { bm25Accumulate, docCoverage, prepareQuery, resetScratch, type Bm25 } from './bm25.js';
+import { bm25AccumulateAll, docCoverage, prepareQuery, resetScratch, type Bm25 } from './bm25.js';
 import { classifierProbabilities } from './classifier.js';
 import { checkThresholds, FAMILIES, stateOf, type FaqIndexState, type Slot } from './faq-index.js';
 import { reciprocalRankFusion } from './fusion.js';
@@ -23,9 +23,13 @@ export const DEFAULT_SEARCH_FAQ_OPTIONS = { topK: 3, timeZone: 'Asia/Shanghai' }
 
 /** Documents kept for the exact (document-coverage) rescoring after the cheap first pass. */
 const RESCORE_DOCS = 64;
-/** A term in more documents than this only rescores documents rarer terms found (see `bm25Accumulate`). */
+/**
+ * A term in more documents than this only rescores documents rarer terms found (see `bm25AccumulateAll`): at least
+ * 1,000, else 0.3 % of the documents. On the bench's 100k-entry synthetic KB (300k questions), 1 % touched about
+ * 3,400 documents per pass with query p95 ≈ 13 ms; 0.3 % touches about 820 with p95 ≈ 7 ms and hit@1 0.481 vs 0.484.
+ */
 const OPEN_LIMIT_MIN = 1000;
-const OPEN_LIMIT_SHARE = 0.01;
+const OPEN_LIMIT_SHARE = 0.003;
 
 /** One entry's scores during ranking. */
 export interface RankedEntry {
@@ -86,9 +90,9 @@ export function rankSmart(index: FaqIndex, state: FaqIndexState, terms: FaqTerms
   const openLimit = Math.max(OPEN_LIMIT_MIN, Math.ceil(liveDocs * OPEN_LIMIT_SHARE));
   const queries = FAMILIES.map((f, i) => prepareQuery(state.families[i] as Bm25, terms[f]));
   const lexWeight = w.reduce((a, b) => a + b, 0);
-  FAMILIES.forEach((_, i) => {
-    if ((w[i] as number) > 0) bm25Accumulate(state.families[i] as Bm25, queries[i] as ReturnType<typeof prepareQuery>, scratch, i, openLimit);
-  });
+  const familyQueries = (indexes: readonly Bm25[], qs: readonly ReturnType<typeof prepareQuery>[]): { index: Bm25; query: ReturnType<typeof prepareQuery>; family: number }[] =>
+    FAMILIES.flatMap((_, i) => ((w[i] as number) > 0 ? [{ index: indexes[i] as Bm25, query: qs[i] as ReturnType<typeof prepareQuery>, family: i }] : []));
+  bm25AccumulateAll(familyQueries(state.families, queries), scratch, openLimit);
 
   // First pass: weighted query coverage, keeping the best RESCORE_DOCS live documents.
   const keepDoc = new Int32Array(RESCORE_DOCS);
@@ -192,9 +196,7 @@ export function rankSmart(index: FaqIndex, state: FaqIndexState, terms: FaqTerms
   if (beta > 0) {
     const es = state.entryScratch;
     const entryQueries = FAMILIES.map((f, i) => prepareQuery(state.entryFamilies[i] as Bm25, terms[f]));
-    FAMILIES.forEach((_, i) => {
-      if ((w[i] as number) > 0) bm25Accumulate(state.entryFamilies[i] as Bm25, entryQueries[i] as ReturnType<typeof prepareQuery>, es, i, openLimit);
-    });
+    bm25AccumulateAll(familyQueries(state.entryFamilies, entryQueries), es, openLimit);
     // Only the best RESCORE_DOCS entries by entry-level score join the ranking (with every entry a question found).
     const topE = new Int32Array(RESCORE_DOCS);
     const topS = new Float64Array(RESCORE_DOCS).fill(-1);
