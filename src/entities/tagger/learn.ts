@@ -2,7 +2,7 @@
 // and return dense weights (rows × labels) plus an (L + 1) × L transition matrix (last row = start scores), so the
 // saved model, its quantisation and decoding do not depend on how it was learned.
 import { createRandom, shuffleInPlace } from '../../internal/random.js';
-import { predecessorsOf, transitionMask, viterbi } from './viterbi.js';
+import { predecessorsOf, transitionMask, viterbi, type LabelScheme } from './viterbi.js';
 
 /** One training message: per unit `i`, the weight rows `rows[offsets[i] .. offsets[i + 1])` and the gold label. */
 export interface PreparedExample {
@@ -20,6 +20,8 @@ export interface LearnInput {
   readonly labels: number;
   readonly epochs: number;
   readonly seed: number;
+  /** Label scheme (which transitions are allowed). Default BIO. */
+  readonly scheme?: LabelScheme;
 }
 
 /** Learned weights, unquantised. */
@@ -58,7 +60,7 @@ export function learnPerceptron(input: LearnInput): LearnedWeights {
   const T = (L + 1) * L;
   const tw = new Float64Array(T);
   const tu = new Float64Array(T);
-  const mask = transitionMask(L);
+  const mask = transitionMask(L, input.scheme);
   const preds = predecessorsOf(mask, L);
   const maxN = maxUnits(examples);
   const emit = new Float64Array(maxN * L);
@@ -122,7 +124,7 @@ export interface CrfOptions {
 /**
  * Linear-chain CRF trained by stochastic gradient descent on the log-loss, with L2 regularisation applied lazily (one
  * shared scale factor, so an update touches only the features of the example) and averaging over the last updates.
- * Forward-backward runs on the masked BIO lattice in probability space with per-unit scaling: the gradient of a
+ * Forward-backward runs on the masked label lattice in probability space with per-unit scaling: the gradient of a
  * feature at unit i is [gold = y] − P(y_i = y), of a transition [gold pair] − P(y_{i−1}, y_i).
  */
 export function learnCrf(input: LearnInput, options: CrfOptions): LearnedWeights {
@@ -136,7 +138,7 @@ export function learnCrf(input: LearnInput, options: CrfOptions): LearnedWeights
   // is S · w_raw − ua, where S sums the scale factor over those steps and each raw change d adds d · S to ua.
   const ua = new Float64Array(R * L);
   const tua = new Float64Array(T);
-  const mask = transitionMask(L);
+  const mask = transitionMask(L, input.scheme);
   const { from, list } = predecessorsOf(mask, L);
   const maxN = maxUnits(examples);
   const emit = new Float64Array(maxN * L);

@@ -5,6 +5,7 @@ import type { DictionaryEntry, NormalizeOptions } from '../../text/index.js';
 import type { Lang } from '../../types.js';
 import type { TaggerFeatureConfig } from './features.js';
 import type { SurfaceList } from './surfaces.js';
+import type { LabelScheme } from './viterbi.js';
 
 /** The `format` tag of a saved slot tagger. */
 export const SLOT_TAGGER_FORMAT = 'kefu/slot-tagger';
@@ -31,13 +32,15 @@ export interface SlotTaggerStats {
   readonly epochs: number;
   readonly seed: number;
   readonly minCount: number;
+  /** Models averaged (absent: one). */
+  readonly ensemble?: number;
   /** Share of training units the final averaged model tags correctly. */
   readonly trainUnitAccuracy: number;
 }
 
 /**
- * A trained slot tagger as plain JSON: a first-order linear-chain model over BIO labels, learned by an averaged
- * structured perceptron. Feature weights are stored sparsely by feature hash (`keys`, strictly increasing) in CSR
+ * A trained slot tagger as plain JSON: a first-order linear-chain model over BIOES (or BIO) labels, learned by
+ * averaged structured perceptrons. Feature weights are stored sparsely by feature hash (`keys`, strictly increasing) in CSR
  * form: the weights of `keys[k]` are `values[rowStarts[k] .. rowStarts[k + 1])` for labels `cols[…]`, each
  * multiplied by `scale`. `transitions` is `(labels.length + 1) × labels.length`, the last row holding start scores.
  */
@@ -49,7 +52,12 @@ export interface SlotTaggerModel {
   readonly features: TaggerFeatureConfig;
   /** The entities the tagger finds. */
   readonly entities: readonly string[];
-  /** `O`, then `B-<entity>` and `I-<entity>` for each entity in order. */
+  /**
+   * How spans are labelled: `'bioes'` (begin, inside, end, single) or BIO when absent (models saved before the
+   * field existed are BIO).
+   */
+  readonly scheme?: 'bioes';
+  /** `O`, then `B-<entity>` and `I-<entity>` for each entity in order (BIOES: `B`, `I`, `E`, `S`). */
   readonly labels: readonly string[];
   /** Dictionary surfaces used as features (pack dictionaries, lookups and the training gazetteer). */
   readonly surfaces: readonly SurfaceList[];
@@ -90,9 +98,9 @@ export function parseSlotTagger(json: string): SlotTaggerModel {
   return value;
 }
 
-/** Labels of a tagger that finds `entities`: `O`, then `B-e`, `I-e` per entity. */
-export function labelsOf(entities: readonly string[]): string[] {
-  return ['O', ...entities.flatMap((e) => [`B-${e}`, `I-${e}`])];
+/** Labels of a tagger that finds `entities`: `O`, then `B-e`, `I-e` per entity (BIOES: also `E-e`, `S-e`). */
+export function labelsOf(entities: readonly string[], scheme: LabelScheme = 'bio'): string[] {
+  return ['O', ...entities.flatMap((e) => (scheme === 'bioes' ? [`B-${e}`, `I-${e}`, `E-${e}`, `S-${e}`] : [`B-${e}`, `I-${e}`]))];
 }
 
 /** Throws unless `value` is a well-formed {@link SlotTaggerModel}; lists every problem found in `details.issues`. */
@@ -131,11 +139,12 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
     need(f?.context === undefined || typeof f.context === 'boolean', 'features.context must be a boolean when present');
     need(f?.longest === undefined || typeof f.longest === 'boolean', 'features.longest must be a boolean when present');
   }
+  need(m.scheme === undefined || m.scheme === 'bioes', 'scheme must be "bioes" when present');
   const entitiesOk = need(isStrArray(m.entities) && m.entities.length > 0 && new Set(m.entities).size === m.entities.length, 'entities must be distinct strings, at least one');
   let labels = -1;
   if (need(isStrArray(m.labels), 'labels must be an array of strings') && entitiesOk) {
-    const expected = labelsOf(m.entities as string[]);
-    if (need(JSON.stringify(expected) === JSON.stringify(m.labels), 'labels must be O, then B-<entity> and I-<entity> for each entity')) labels = expected.length;
+    const expected = labelsOf(m.entities as string[], m.scheme === 'bioes' ? 'bioes' : 'bio');
+    if (need(JSON.stringify(expected) === JSON.stringify(m.labels), 'labels must be O, then B-<entity> and I-<entity> (with scheme "bioes" also E-<entity> and S-<entity>) for each entity')) labels = expected.length;
   }
   need(
     Array.isArray(m.surfaces) &&

@@ -6,7 +6,7 @@ import { createTaggerFeaturizer, type FeaturizedText, type TaggerFeaturizer } fr
 import { validateSlotTagger, type SlotTaggerModel } from './model.js';
 import { buildSurfaceIndex } from './surfaces.js';
 import { buildFeatureTable, lookupFeature } from './table.js';
-import { pathConfidence, predecessorsOf, transitionMask, viterbi } from './viterbi.js';
+import { pathConfidence, predecessorsOf, roleOf, transitionMask, viterbi } from './viterbi.js';
 
 /** Options of {@link createSlotTagger}. */
 export interface CreateSlotTaggerOptions {
@@ -51,7 +51,8 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
   const cols = Int32Array.from(model.cols);
   const values = Float64Array.from(model.values, (v) => v * model.scale);
   const trans = Float64Array.from(model.transitions, (v) => v * model.scale);
-  const mask = transitionMask(L);
+  const scheme = model.scheme ?? 'bio';
+  const mask = transitionMask(L, scheme);
   const preds = predecessorsOf(mask, L);
   const surfaces = buildSurfaceIndex(
     model.surfaces,
@@ -117,9 +118,18 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
           i++;
           continue;
         }
-        const e = (y - 1) >> 1;
+        // A span starts at B or S (the mask allows nothing else after O) and runs over the I and E labels of its
+        // entity; BIOES spans close at E (or where the message ends).
+        const { role, entity: e } = roleOf(y, scheme);
         let j = i + 1;
-        while (j < labels.length && labels[j] === 2 + 2 * e) j++;
+        if (role !== 4) {
+          while (j < labels.length) {
+            const next = roleOf(labels[j] as number, scheme);
+            if (next.entity !== e || (next.role !== 2 && next.role !== 3)) break;
+            j++;
+            if (next.role === 3) break;
+          }
+        }
         const first = f.atoms[from + i] as Atom;
         const last = f.atoms[from + j - 1] as Atom;
         const span = toOriginalSpan(f.normalized, first.start, last.end);

@@ -44,7 +44,9 @@ const tagger = createSlotTagger(model, { pipeline });
 describe('trainSlotTagger', () => {
   it('learns every entity in the spans and records its figures', () => {
     expect(model.entities).toEqual(['address']);
-    expect(model.labels).toEqual(['O', 'B-address', 'I-address']);
+    expect(model.scheme).toBe('bioes');
+    expect(model.labels).toEqual(['O', 'B-address', 'I-address', 'E-address', 'S-address']);
+    expect(model.stats.ensemble).toBe(3);
     expect(model.stats.examples).toBe(train.length);
     expect(model.stats.spans).toBe(24);
     expect(model.stats.unalignedSpans).toBe(0);
@@ -135,6 +137,38 @@ describe('trainSlotTagger', () => {
     expect(parseSlotTagger(serializeSlotTagger(m))).toEqual(m);
   });
 
+  it('labels spans BIO when asked, and BIOES by default: deterministic, round-trips and finds unseen addresses', () => {
+    const bio = trainSlotTagger(train, { pipeline, seed: 7, scheme: 'bio' });
+    expect(bio.scheme).toBeUndefined();
+    expect(bio.labels).toEqual(['O', 'B-address', 'I-address']);
+    expect(parseSlotTagger(serializeSlotTagger(bio))).toEqual(bio);
+    for (const a of ADDRESSES.slice(8)) expect(createSlotTagger(bio, { pipeline }).tag(`寄到${a}`)).toMatchObject([{ entity: 'address', text: a }]);
+    const m = trainSlotTagger(train, { pipeline, seed: 7, scheme: 'bioes' });
+    expect(m.scheme).toBe('bioes');
+    expect(m.labels).toEqual(['O', 'B-address', 'I-address', 'E-address', 'S-address']);
+    expect(serializeSlotTagger(trainSlotTagger(train, { pipeline, seed: 7, scheme: 'bioes' }))).toBe(serializeSlotTagger(m));
+    expect(parseSlotTagger(serializeSlotTagger(m))).toEqual(m);
+    const t = createSlotTagger(m, { pipeline });
+    for (const a of ADDRESSES.slice(8)) expect(t.tag(`寄到${a}`)).toMatchObject([{ entity: 'address', text: a }]);
+    // One-unit spans are S labels.
+    const single = trainSlotTagger([...train, ...['猫', '狗', '鱼'].map((x) => ({ text: `我要${x}`, spans: [{ entity: 'pet', start: 2, end: 3 }] }))], { pipeline, seed: 7, scheme: 'bioes' });
+    expect(createSlotTagger(single, { pipeline }).tag('我要狗')).toMatchObject([{ entity: 'pet', text: '狗' }]);
+    expect(() => trainSlotTagger(train, { pipeline, scheme: 'bilou' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('averages an ensemble of perceptrons (3 by default), deterministically; one model when asked', () => {
+    const m = trainSlotTagger(train, { pipeline, seed: 7, ensemble: 2 });
+    expect(m.stats.ensemble).toBe(2);
+    expect(serializeSlotTagger(trainSlotTagger(train, { pipeline, seed: 7, ensemble: 2 }))).toBe(serializeSlotTagger(m));
+    const single = trainSlotTagger(train, { pipeline, seed: 7, ensemble: 1 });
+    expect(single.stats.ensemble).toBeUndefined();
+    expect(serializeSlotTagger(single)).not.toBe(serializeSlotTagger(m));
+    for (const a of ADDRESSES.slice(8)) expect(createSlotTagger(single, { pipeline }).tag(`寄到${a}`)).toMatchObject([{ entity: 'address', text: a }]);
+    const t = createSlotTagger(m, { pipeline });
+    for (const a of ADDRESSES.slice(8)) expect(t.tag(`寄到${a}`)).toMatchObject([{ entity: 'address', text: a }]);
+    expect(() => trainSlotTagger(train, { pipeline, ensemble: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
   it('learns English word-level spans', () => {
     const en = createTextPipeline({ language: 'en' });
     const rows = ['play', 'put on', 'i want to hear'].flatMap((v) =>
@@ -167,6 +201,18 @@ describe('serializeSlotTagger / parseSlotTagger', () => {
     expect(back).toEqual(model);
     expect(serializeSlotTagger(back)).toBe(json);
     expect(createSlotTagger(back, { pipeline }).tag('地址改成厦门市思明区环岛南路8号')).toEqual(tagger.tag('地址改成厦门市思明区环岛南路8号'));
+  });
+
+  it('reads BIO models saved before the label scheme and ensembles existed', () => {
+    const bio = trainSlotTagger(train, { pipeline, seed: 7, scheme: 'bio', ensemble: 1 });
+    const json = JSON.parse(serializeSlotTagger(bio)) as Record<string, unknown>;
+    expect(json).not.toHaveProperty('scheme');
+    const old = parseSlotTagger(JSON.stringify(json));
+    expect(createSlotTagger(old, { pipeline }).tag('地址改成厦门市思明区环岛南路8号')).toMatchObject([{ entity: 'address', text: '厦门市思明区环岛南路8号' }]);
+    // BIOES labels without the scheme field are malformed.
+    const bioes = JSON.parse(serializeSlotTagger(model)) as Record<string, unknown>;
+    delete bioes.scheme;
+    expect(() => parseSlotTagger(JSON.stringify(bioes))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
   it('reads models saved before the context and longest feature families and gazetteer levels existed', () => {

@@ -1,16 +1,40 @@
-// First-order linear-chain decoding over BIO labels: Viterbi for the best path and forward-backward for per-unit
-// label marginals (used as the confidence of a span). Label 0 is O; label 1 + 2e is B of entity e, 2 + 2e is I.
+// First-order linear-chain decoding over BIO or BIOES labels: Viterbi for the best path and per-unit confidences.
+// Label 0 is O. BIO: label 1 + 2e is B of entity e, 2 + 2e is I. BIOES: 1 + 4e is B, 2 + 4e I, 3 + 4e E, 4 + 4e S.
+
+/** How span labels are written: BIO (begin, inside) or BIOES (begin, inside, end, single). */
+export type LabelScheme = 'bio' | 'bioes';
+
+/** Labels per entity under `scheme`. */
+export function labelsPerEntity(scheme: LabelScheme): number {
+  return scheme === 'bioes' ? 4 : 2;
+}
+
+/** Role of label `y` (0 O, 1 B, 2 I, 3 E, 4 S) and its entity index. */
+export function roleOf(y: number, scheme: LabelScheme): { role: number; entity: number } {
+  if (y === 0) return { role: 0, entity: -1 };
+  const k = labelsPerEntity(scheme);
+  return { role: 1 + ((y - 1) % k), entity: Math.floor((y - 1) / k) };
+}
 
 /**
- * `(L + 1) × L` mask of allowed transitions, the last row being the start: `I-e` may only follow `B-e` or `I-e`.
+ * `(L + 1) × L` mask of allowed transitions, the last row being the start. BIO: `I-e` may only follow `B-e` or
+ * `I-e`. BIOES: `I-e` and `E-e` only follow `B-e` or `I-e`, and `O`, `B` and `S` only follow `O`, `E`, `S` or the start.
  * Invalid transitions are removed from the search instead of being repaired afterwards.
  */
-export function transitionMask(labelCount: number): Uint8Array {
+export function transitionMask(labelCount: number, scheme: LabelScheme = 'bio'): Uint8Array {
   const mask = new Uint8Array((labelCount + 1) * labelCount);
   for (let p = 0; p <= labelCount; p++) {
     for (let y = 0; y < labelCount; y++) {
-      const isInside = y > 0 && y % 2 === 0;
-      const ok = !isInside || p === y - 1 || p === y;
+      let ok: boolean;
+      if (scheme === 'bio') {
+        const isInside = y > 0 && y % 2 === 0;
+        ok = !isInside || p === y - 1 || p === y;
+      } else {
+        const to = roleOf(y, scheme);
+        const from = p === labelCount ? { role: 0, entity: -1 } : roleOf(p, scheme);
+        const open = from.role === 1 || from.role === 2;
+        ok = to.role === 2 || to.role === 3 ? open && from.entity === to.entity : !open;
+      }
       mask[p * labelCount + y] = ok ? 1 : 0;
     }
   }
