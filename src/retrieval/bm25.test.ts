@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bm25Add, bm25AccumulateAll, bm25Idf, bm25Remove, createBm25, createScratch, prepareQuery, resetScratch, type Bm25 } from './bm25.js';
+import { bm25Add, bm25AccumulateAll, bm25Idf, docCoverage, bm25Remove, createBm25, createScratch, prepareQuery, resetScratch, type Bm25 } from './bm25.js';
 
 /** Brute-force BM25 query coverage of one document, straight from the definition. */
 function bruteForce(index: Bm25, docs: readonly (readonly string[] | null)[], query: readonly string[], d: number): number {
@@ -53,12 +53,21 @@ describe('bm25AccumulateAll', () => {
             }
             // Every live document holding a rare ("open") query term is touched.
             if (doc.some((t) => open.has(t))) expect(touched.has(d)).toBe(true);
-            if (touched.has(d)) expect(scratch.scores[0]?.[d]).toBeCloseTo(bruteForce(index, docs, query, d), 9);
+            if (!touched.has(d)) return;
+            expect(scratch.scores[0]?.[d]).toBeCloseTo(bruteForce(index, docs, query, d), 9);
+            // The IDF of the query terms the document holds, and the document coverage built on it.
+            const live = docs.filter((x) => x !== null) as (readonly string[])[];
+            const idfOf = (term: string): number => bm25Idf(index, live.filter((x) => x.includes(term)).length);
+            const hit = [...new Set(query)].filter((term) => doc.includes(term)).reduce((a, term) => a + idfOf(term), 0);
+            expect(scratch.hits[0]?.[d]).toBeCloseTo(hit, 9);
+            const mass = [...new Set(doc)].reduce((a, term) => a + idfOf(term), 0);
+            expect(docCoverage(index, d, hit)).toBeCloseTo(mass > 0 ? Math.min(1, hit / mass) : 0, 9);
           });
           // Something is always touched when a live document shares a term with the query.
           if (docs.some((doc) => doc?.some((t) => query.includes(t)))) expect(scratch.nTouched).toBeGreaterThan(0);
           resetScratch(scratch);
           expect(scratch.scores[0]?.every((x) => x === 0)).toBe(true);
+          expect(scratch.hits[0]?.every((x) => x === 0)).toBe(true);
         },
       ),
       { numRuns: 300, seed: 42 },

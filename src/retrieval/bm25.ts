@@ -36,6 +36,11 @@ export interface Bm25 {
   docTerms: (Int32Array | null)[];
   /** Per-term query weights while a query scores documents term by term (see {@link bm25AccumulateAll}); zero between queries. */
   queryWeight: Float64Array;
+  /** Bumped by every change; the document IDF masses are valid while it matches `massVersion`. */
+  version: number;
+  massVersion: number;
+  /** IDF mass of each document's unique terms at `massVersion` (filled lazily, NaN = not computed yet). */
+  docMass: Float64Array;
   liveDocs: number;
   totalLen: number;
   deadPostings: number;
@@ -50,6 +55,9 @@ export function createBm25(params: Bm25Params): Bm25 {
     docLen: new Float64Array(64).fill(-1),
     docTerms: [],
     queryWeight: new Float64Array(0),
+    version: 0,
+    massVersion: -1,
+    docMass: new Float64Array(0),
     liveDocs: 0,
     totalLen: 0,
     deadPostings: 0,
@@ -76,6 +84,7 @@ export function bm25Add(index: Bm25, doc: number, terms: readonly string[]): voi
     grown.set(index.docLen);
     index.docLen = grown;
   }
+  index.version++;
   const tf = new Map<number, number>();
   for (const term of terms) {
     let id = index.termIds.get(term);
@@ -116,6 +125,7 @@ export function bm25Add(index: Bm25, doc: number, terms: readonly string[]): voi
 export function bm25Remove(index: Bm25, doc: number): void {
   const ids = index.docTerms[doc];
   if (!ids) return;
+  index.version++;
   for (let j = 0; j < ids.length; j += 2) (index.postings[ids[j] as number] as Posting).df--;
   index.liveDocs--;
   index.totalLen -= index.docLen[doc] as number;
@@ -148,6 +158,8 @@ export function compactBm25(index: Bm25): void {
  */
 export interface Bm25Scratch {
   readonly scores: Float64Array[];
+  /** Per family and document: the IDF of the query terms the document holds (the numerator of {@link docCoverage}). */
+  readonly hits: Float64Array[];
   readonly touched: Int32Array;
   nTouched: number;
   /** Marks documents already in `touched`. */
@@ -157,6 +169,7 @@ export interface Bm25Scratch {
 export function createScratch(families: number, size: number): Bm25Scratch {
   return {
     scores: Array.from({ length: families }, () => new Float64Array(size)),
+    hits: Array.from({ length: families }, () => new Float64Array(size)),
     touched: new Int32Array(size),
     nTouched: 0,
     seen: new Uint8Array(size),
@@ -169,6 +182,7 @@ export function resetScratch(scratch: Bm25Scratch): void {
     const d = scratch.touched[t] as number;
     scratch.seen[d] = 0;
     for (const s of scratch.scores) s[d] = 0;
+    for (const h of scratch.hits) h[d] = 0;
   }
   scratch.nTouched = 0;
 }
@@ -274,8 +288,10 @@ function openTerm(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch): void {
   const avgdl = index.liveDocs > 0 ? index.totalLen / index.liveDocs : 1;
   const post = index.postings[p.query.ids[qi] as number] as Posting;
   const w = termWeight(p, qi);
+  const idf = p.query.idfs[qi] as number;
   const { touched, seen } = scratch;
   const scores = scratch.scores[p.family] as Float64Array;
+  const hits = scratch.hits[p.family] as Float64Array;
   for (let r = 0; r < post.n; r++) {
     const d = post.docs[r] as number;
     const dl = index.docLen[d] as number;
@@ -286,6 +302,7 @@ function openTerm(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch): void {
       touched[scratch.nTouched++] = d;
     }
     scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+    hits[d] = (hits[d] as number) + idf;
   }
 }
 
@@ -296,8 +313,10 @@ function scoreTouchedByPostings(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scr
   const avgdl = index.liveDocs > 0 ? index.totalLen / index.liveDocs : 1;
   const post = index.postings[p.query.ids[qi] as number] as Posting;
   const w = termWeight(p, qi);
+  const idf = p.query.idfs[qi] as number;
   const { touched, seen } = scratch;
   const scores = scratch.scores[p.family] as Float64Array;
+  const hits = scratch.hits[p.family] as Float64Array;
   if (post.n <= scratch.nTouched * 4) {
     for (let r = 0; r < post.n; r++) {
       const d = post.docs[r] as number;
@@ -306,6 +325,7 @@ function scoreTouchedByPostings(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scr
       if (dl < 0) continue;
       const tf = post.tfs[r] as number;
       scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+      hits[d] = (hits[d] as number) + idf;
     }
     return;
   }
@@ -317,6 +337,7 @@ function scoreTouchedByPostings(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scr
     if (dl < 0) continue;
     const tf = post.tfs[r] as number;
     scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+    hits[d] = (hits[d] as number) + idf;
   }
 }
 
@@ -328,8 +349,11 @@ function scoreTouchedByDocument(p: Bm25FamilyQuery, rest: readonly number[], scr
   if (index.queryWeight.length < index.postings.length) index.queryWeight = new Float64Array(Math.max(index.postings.length, index.queryWeight.length * 2));
   const qw = index.queryWeight;
   for (const qi of rest) qw[p.query.ids[qi] as number] = termWeight(p, qi);
+  // IDF = weight × idfMass / (k1 + 1), recovered per hit term rather than kept in a second table.
+  const toIdf = p.query.idfMass / (k1 + 1);
   const { touched } = scratch;
   const scores = scratch.scores[p.family] as Float64Array;
+  const hits = scratch.hits[p.family] as Float64Array;
   try {
     for (let t = 0; t < scratch.nTouched; t++) {
       const d = touched[t] as number;
@@ -338,13 +362,18 @@ function scoreTouchedByDocument(p: Bm25FamilyQuery, rest: readonly number[], scr
       const dl = index.docLen[d] as number;
       const norm = k1 * (1 - b + (b * dl) / avgdl);
       let add = 0;
+      let hit = 0;
       for (let j = 0; j < terms.length; j += 2) {
         const w = qw[terms[j] as number] as number;
         if (w === 0) continue;
         const tf = terms[j + 1] as number;
         add += (w * tf) / (tf + norm);
+        hit += w;
       }
-      if (add !== 0) scores[d] = (scores[d] as number) + add;
+      if (add !== 0) {
+        scores[d] = (scores[d] as number) + add;
+        hits[d] = (hits[d] as number) + hit * toIdf;
+      }
     }
   } finally {
     for (const qi of rest) qw[p.query.ids[qi] as number] = 0;
@@ -367,19 +396,22 @@ function findDoc(p: Posting, doc: number): number {
 
 /**
  * Document coverage: the share of the document's IDF mass that the query's terms cover (1 when the query holds
- * every term of the document). Balances the query coverage, which alone would rate a one-word query a full match
- * of any question containing that word.
+ * every term of the document), from the IDF of the query terms the document holds (`scratch.hits` after
+ * {@link bm25AccumulateAll}). Balances the query coverage, which alone would rate a one-word query a full match of
+ * any question containing that word. Each document's IDF mass is cached until the index changes.
  */
-export function docCoverage(index: Bm25, doc: number, queryIds: ReadonlySet<number>): number {
+export function docCoverage(index: Bm25, doc: number, hitIdf: number): number {
   const ids = index.docTerms[doc];
   if (!ids || ids.length === 0) return 0;
-  let all = 0;
-  let hit = 0;
-  for (let j = 0; j < ids.length; j += 2) {
-    const id = ids[j] as number;
-    const idf = bm25Idf(index, (index.postings[id] as Posting).df);
-    all += idf;
-    if (queryIds.has(id)) hit += idf;
+  if (index.massVersion !== index.version || index.docMass.length < index.docLen.length) {
+    index.docMass = new Float64Array(index.docLen.length).fill(NaN);
+    index.massVersion = index.version;
   }
-  return all > 0 ? hit / all : 0;
+  let mass = index.docMass[doc] as number;
+  if (mass !== mass) {
+    mass = 0;
+    for (let j = 0; j < ids.length; j += 2) mass += bm25Idf(index, (index.postings[ids[j] as number] as Posting).df);
+    index.docMass[doc] = mass;
+  }
+  return mass > 0 ? Math.min(1, hitIdf / mass) : 0;
 }
