@@ -31,6 +31,14 @@ describe('arbitrate: FAQ or task intent', () => {
     });
   });
 
+  it('a request after an order number, or in a later clause, is still a request (订单…我想换货)', () => {
+    for (const text of ['订单202611150009876543我想换货', '衣服小了，我想换货', 'SF1311204578236帮我查一下']) {
+      expect(arbitrate({ text, intent: intent('exchange_goods'), faq: faq('exchange_policy', 'answer', 0.9) }).route).toBe('intent');
+    }
+    // A word that merely contains the cue characters is not a request: 自我要求 has no clause break before 我要.
+    expect(arbitrate({ text: '自我要求高的人适合这款', intent: intent('exchange_goods'), faq: faq('exchange_policy', 'answer', 0.9) }).route).toBe('faq');
+  });
+
   it('a request to act goes to the task intent even when the FAQ answers (我要退货)', () => {
     expect(arbitrate({ text: '我要退货', intent: intent('return_goods'), faq: faq('return_policy', 'answer', 0.9) })).toEqual({
       route: 'intent',

@@ -49,12 +49,13 @@ export const DEFAULT_ARBITRATE_OPTIONS = { faqOverride: 0.75 } as const;
 
 // A question about policy or facts: 谁/多久/多少/怎么/能不能/吗/？… Requests to act: 我要/帮我/申请/给我…
 const QUESTION_CUE = /[?？吗呢么嘛]|谁|哪|什么|啥|怎么|怎样|如何|多久|多长|多少|几[天个次号点]|是否|能不能|可不可以|可以吗|会不会|有没有|是不是|为什么|为啥|要不要/u;
-const REQUEST_CUE = /^(?:请|麻烦|亲)?[,，\s]*(?:我要|我想要?|我需要|帮我|给我|替我|申请|我申请|我得|麻烦你|请帮我)/u;
+// The cue opens the message or a clause, or follows an order or tracking number (订单202611…我想换货).
+const REQUEST_CUE = /(?:^|[\s,，。.!！;；:：、\d\p{Script=Latin}])(?:请|麻烦|亲)?[,，\s]*(?:我要|我想要?|我需要|帮我|给我|替我|申请|我申请|我得|麻烦你|请帮我)/u;
 
 /**
  * Decides between the knowledge base and a task intent for one message. The rule, in order:
  * 1. an `exact` / `contains` / `regex` FAQ entry that answered wins (the author pinned it);
- * 2. a request to act (我要退货, 帮我改地址) with an accepted task intent goes to the intent;
+ * 2. a request to act (我要退货, 帮我改地址, 订单…我想换货) with an accepted task intent goes to the intent;
  * 3. a question (退货运费谁出, 多久到) the FAQ answers goes to the FAQ;
  * 4. when only one side is confident, it wins; when both are and nothing tells them apart, the intent wins unless
  *    the FAQ scores at least `faqOverride`;
