@@ -39,6 +39,21 @@ describe('arbitrate: FAQ or task intent', () => {
     expect(arbitrate({ text: '自我要求高的人适合这款', intent: intent('exchange_goods'), faq: faq('exchange_policy', 'answer', 0.9) }).route).toBe('faq');
   });
 
+  it('a chat opener is a greeting, not a question the FAQ answers (在吗, 在嗎？？？)', () => {
+    for (const text of ['在吗', '在嗎？？？', '亲，在么~', '有人吗?']) {
+      expect(arbitrate({ text, intent: intent('greet'), faq: faq('customer_service_hours', 'answer', 0.82) })).toMatchObject({ route: 'intent', reason: 'chat_opener', intent: 'greet' });
+    }
+    // A question that merely starts like one still reaches the FAQ.
+    expect(arbitrate({ text: '在吗，春节客服上班吗', intent: intent('greet'), faq: faq('customer_service_hours', 'answer', 0.82) }).route).toBe('faq');
+  });
+
+  it('想退换 and a task verb with its object (换42码, 改一下地址) are requests; 退货运费 is not', () => {
+    for (const text of ['不合适想退换', '换42码', '换成XL', '改一下地址']) {
+      expect(arbitrate({ text, intent: intent('exchange_goods'), faq: faq('exchange_policy', 'answer', 0.9) }).reason).toBe('request_to_intent');
+    }
+    expect(arbitrate({ text: '退货运费', intent: intent('return_goods'), faq: faq('return_shipping_fee', 'answer', 0.95) }).route).toBe('faq');
+  });
+
   it('a request to act goes to the task intent even when the FAQ answers (我要退货)', () => {
     expect(arbitrate({ text: '我要退货', intent: intent('return_goods'), faq: faq('return_policy', 'answer', 0.9) })).toEqual({
       route: 'intent',

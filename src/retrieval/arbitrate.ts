@@ -10,6 +10,7 @@ export type ArbitrationReason =
   | 'faq_rule'
   | 'question_to_faq'
   | 'request_to_intent'
+  | 'chat_opener'
   | 'faq_only'
   | 'intent_only'
   | 'faq_stronger'
@@ -49,13 +50,18 @@ export const DEFAULT_ARBITRATE_OPTIONS = { faqOverride: 0.75 } as const;
 
 // A question about policy or facts: 谁/多久/多少/怎么/能不能/吗/？… Requests to act: 我要/帮我/申请/给我…
 const QUESTION_CUE = /[?？吗呢么嘛]|谁|哪|什么|啥|怎么|怎样|如何|多久|多长|多少|几[天个次号点]|是否|能不能|可不可以|可以吗|会不会|有没有|是不是|为什么|为啥|要不要/u;
-// The cue opens the message or a clause, or follows an order or tracking number (订单202611…我想换货).
-const REQUEST_CUE = /(?:^|[\s,，。.!！;；:：、\d\p{Script=Latin}])(?:请|麻烦|亲)?[,，\s]*(?:我要|我想要?|我需要|帮我|给我|替我|申请|我申请|我得|麻烦你|请帮我)/u;
+// The cue opens the message or a clause, or follows an order or tracking number (订单202611…我想换货); 想退/想换… is a
+// request without 我; a message that opens with a task verb and its object (换42码, 换成XL, 改一下地址, 查一下订单) too.
+const REQUEST_CUE =
+  /(?:^|[\s,，。.!！;；:：、\d\p{Script=Latin}])(?:请|麻烦|亲)?[,，\s]*(?:我要|我想要?|我需要|帮我|给我|替我|申请|我申请|我得|麻烦你|请帮我)|想要?(?:退|换|改|取消|查|申请|开)|^(?:换|退|改|取消|查)(?:[\d\p{Script=Latin}]|成|个|一下)/u;
+// Chat openers that end in 吗 but ask nothing: 在吗, 在嘛, 在不在, 有人吗.
+const OPENER = /^(?:亲[,，\s]*)?(?:在[吗嗎嘛么麼]|在不在|有人[吗嗎]|有人在[吗嗎]|客服在[吗嗎])[\s?？!！~～。.…]*$/u;
 
 /**
  * Decides between the knowledge base and a task intent for one message. The rule, in order:
  * 1. an `exact` / `contains` / `regex` FAQ entry that answered wins (the author pinned it);
- * 2. a request to act (我要退货, 帮我改地址, 订单…我想换货) with an accepted task intent goes to the intent;
+ * 2. a chat opener alone (在吗, 有人吗) goes to the accepted intent (a greeting), whatever the FAQ found; a request to
+ *    act (我要退货, 帮我改地址, 订单…我想换货, 想退换, 换42码) with an accepted task intent goes to the intent;
  * 3. a question (退货运费谁出, 多久到) the FAQ answers goes to the FAQ;
  * 4. when only one side is confident, it wins; when both are and nothing tells them apart, the intent wins unless
  *    the FAQ scores at least `faqOverride`;
@@ -91,7 +97,9 @@ export function arbitrate(input: ArbitrateInput, options?: ArbitrateOptions): Ar
   if (faqId !== null && faq.reason === 'rule') return toFaq('faq_rule');
   const trimmed = text.trim();
   const isRequest = REQUEST_CUE.test(trimmed);
-  const isQuestion = QUESTION_CUE.test(trimmed);
+  const isOpener = OPENER.test(trimmed);
+  if (isOpener && intentName !== null) return toIntent('chat_opener');
+  const isQuestion = QUESTION_CUE.test(trimmed) && !isOpener;
   if (isTask && isRequest && !isQuestion) return toIntent('request_to_intent');
   if (faqId !== null && isQuestion) return toFaq('question_to_faq');
   if (faqId !== null && intentName === null) return toFaq('faq_only');
