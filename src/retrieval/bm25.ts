@@ -239,7 +239,7 @@ export function bm25AccumulateAll(parts: readonly Bm25FamilyQuery[], scratch: Bm
   live.forEach((p, f) => {
     p.query.ids.forEach((id, qi) => {
       if ((p.index.postings[id] as Posting).df <= openLimit) {
-        openTerm(p, qi, scratch);
+        addTermByPostings(p, qi, scratch, true);
         (opened[f] as Uint8Array)[qi] = 1;
       }
     });
@@ -260,7 +260,7 @@ export function bm25AccumulateAll(parts: readonly Bm25FamilyQuery[], scratch: Bm
       });
     });
     if (bf < 0) return;
-    openTerm(live[bf] as Bm25FamilyQuery, bq, scratch);
+    addTermByPostings(live[bf] as Bm25FamilyQuery, bq, scratch, true);
     (opened[bf] as Uint8Array)[bq] = 1;
   }
   live.forEach((p, f) => {
@@ -274,15 +274,18 @@ export function bm25AccumulateAll(parts: readonly Bm25FamilyQuery[], scratch: Bm
     if (rest.length === 0) return;
     const perDocCost = scratch.nTouched * (p.index.liveDocs > 0 ? p.index.livePostings / p.index.liveDocs : 0) * 2;
     if (perDocCost < walkCost) scoreTouchedByDocument(p, rest, scratch);
-    else for (const qi of rest) scoreTouchedByPostings(p, qi, scratch);
+    else for (const qi of rest) addTermByPostings(p, qi, scratch, false);
   });
 }
 
 /** The BM25 weight of query term `qi` before the term-frequency part: idf · (k1 + 1) / idfMass. */
 const termWeight = (p: Bm25FamilyQuery, qi: number): number => ((p.query.idfs[qi] as number) * (p.index.params.k1 + 1)) / p.query.idfMass;
 
-/** Walks a term's postings, touching every live document in it. */
-function openTerm(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch): void {
+/**
+ * Adds one query term to the scores through its postings. `open`: walk them, touching every live document. Else only
+ * touched documents get it: a walk of a short posting list, or a binary search per touched document.
+ */
+function addTermByPostings(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch, open: boolean): void {
   const index = p.index;
   const { k1, b } = index.params;
   const avgdl = index.liveDocs > 0 ? index.totalLen / index.liveDocs : 1;
@@ -292,52 +295,34 @@ function openTerm(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch): void {
   const { touched, seen } = scratch;
   const scores = scratch.scores[p.family] as Float64Array;
   const hits = scratch.hits[p.family] as Float64Array;
-  for (let r = 0; r < post.n; r++) {
-    const d = post.docs[r] as number;
+  /** Adds the term to live document `d`, which holds it at posting `r`; false for a removed document. */
+  const add = (d: number, r: number): boolean => {
     const dl = index.docLen[d] as number;
-    if (dl < 0) continue;
+    if (dl < 0) return false;
     const tf = post.tfs[r] as number;
-    if (seen[d] === 0) {
-      seen[d] = 1;
-      touched[scratch.nTouched++] = d;
-    }
     scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
     hits[d] = (hits[d] as number) + idf;
-  }
-}
-
-/** Adds a common term to the touched documents: a walk of a short posting list, else a binary search per document. */
-function scoreTouchedByPostings(p: Bm25FamilyQuery, qi: number, scratch: Bm25Scratch): void {
-  const index = p.index;
-  const { k1, b } = index.params;
-  const avgdl = index.liveDocs > 0 ? index.totalLen / index.liveDocs : 1;
-  const post = index.postings[p.query.ids[qi] as number] as Posting;
-  const w = termWeight(p, qi);
-  const idf = p.query.idfs[qi] as number;
-  const { touched, seen } = scratch;
-  const scores = scratch.scores[p.family] as Float64Array;
-  const hits = scratch.hits[p.family] as Float64Array;
-  if (post.n <= scratch.nTouched * 4) {
+    return true;
+  };
+  if (open) {
     for (let r = 0; r < post.n; r++) {
       const d = post.docs[r] as number;
-      if (seen[d] === 0) continue;
-      const dl = index.docLen[d] as number;
-      if (dl < 0) continue;
-      const tf = post.tfs[r] as number;
-      scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
-      hits[d] = (hits[d] as number) + idf;
+      if (add(d, r) && seen[d] === 0) {
+        seen[d] = 1;
+        touched[scratch.nTouched++] = d;
+      }
     }
-    return;
-  }
-  for (let t = 0; t < scratch.nTouched; t++) {
-    const d = touched[t] as number;
-    const r = findDoc(post, d);
-    if (r < 0) continue;
-    const dl = index.docLen[d] as number;
-    if (dl < 0) continue;
-    const tf = post.tfs[r] as number;
-    scores[d] = (scores[d] as number) + (w * tf) / (tf + k1 * (1 - b + (b * dl) / avgdl));
-    hits[d] = (hits[d] as number) + idf;
+  } else if (post.n <= scratch.nTouched * 4) {
+    for (let r = 0; r < post.n; r++) {
+      const d = post.docs[r] as number;
+      if (seen[d] === 1) add(d, r);
+    }
+  } else {
+    for (let t = 0; t < scratch.nTouched; t++) {
+      const d = touched[t] as number;
+      const r = findDoc(post, d);
+      if (r >= 0) add(d, r);
+    }
   }
 }
 
