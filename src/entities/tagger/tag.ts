@@ -6,7 +6,7 @@ import { createTaggerFeaturizer, type FeaturizedText, type TaggerFeaturizer } fr
 import { validateSlotTagger, type SlotTaggerModel } from './model.js';
 import { buildSurfaceIndex } from './surfaces.js';
 import { buildFeatureTable, lookupFeature } from './table.js';
-import { pathConfidence, predecessorsOf, roleOf, transitionMask, viterbi } from './viterbi.js';
+import { pathConfidence, predecessorsOf, ROLE, roleOf, transitionMask, viterbi } from './viterbi.js';
 
 /** Options of {@link createSlotTagger}. */
 export interface CreateSlotTaggerOptions {
@@ -122,12 +122,12 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
         // entity; BIOES spans close at E (or where the message ends).
         const { role, entity: e } = roleOf(y, scheme);
         let j = i + 1;
-        if (role !== 4) {
+        if (role !== ROLE.S) {
           while (j < labels.length) {
             const next = roleOf(labels[j] as number, scheme);
-            if (next.entity !== e || (next.role !== 2 && next.role !== 3)) break;
+            if (next.entity !== e || (next.role !== ROLE.I && next.role !== ROLE.E)) break;
             j++;
-            if (next.role === 3) break;
+            if (next.role === ROLE.E) break;
           }
         }
         const first = f.atoms[from + i] as Atom;

@@ -10,7 +10,7 @@ import { toAtoms, type Atom } from './atoms.js';
 import { createTaggerFeaturizer, type TaggerFeatureConfig } from './features.js';
 import { labelsOf, SLOT_TAGGER_FORMAT, SLOT_TAGGER_FORMAT_VERSION, type SlotTaggerModel, type SlotTaggerText } from './model.js';
 import { buildSurfaceIndex, matchSurfaces, type SurfaceIndex, type SurfaceList } from './surfaces.js';
-import { predecessorsOf, transitionMask, viterbi, type LabelScheme } from './viterbi.js';
+import { labelOf, predecessorsOf, ROLE, transitionMask, viterbi, type LabelScheme } from './viterbi.js';
 
 /** One annotated message: spans are half-open UTF-16 offsets into `text` (as `parseAnnotated` gives them). */
 export interface SlotExample {
@@ -317,7 +317,7 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
 }
 
 /**
- * Labels the units a span covers (B then I). Returns false, leaving the labels as they were, when an edge of the
+ * Labels the units a span covers (B then I; BIOES: B, I…, E, or S for one unit). Returns false, leaving the labels as they were, when an edge of the
  * span falls inside a unit, it covers no unit, or it overlaps a span labelled before.
  */
 function assignSpan(gold: Int32Array, atoms: readonly Atom[], starts: Uint32Array, ends: Uint32Array, start: number, end: number, entity: number, scheme: LabelScheme): boolean {
@@ -334,18 +334,13 @@ function assignSpan(gold: Int32Array, atoms: readonly Atom[], starts: Uint32Arra
   }
   if (first < 0) return false;
   for (let i = first; i <= last; i++) if (gold[i] !== 0) return false;
-  if (scheme === 'bioes') {
-    const base = 1 + 4 * entity;
-    if (first === last) gold[first] = base + 3;
-    else {
-      gold[first] = base;
-      for (let i = first + 1; i < last; i++) gold[i] = base + 1;
-      gold[last] = base + 2;
-    }
+  const bioes = scheme === 'bioes';
+  if (bioes && first === last) {
+    gold[first] = labelOf(ROLE.S, entity, scheme);
     return true;
   }
-  gold[first] = 1 + 2 * entity;
-  for (let i = first + 1; i <= last; i++) gold[i] = 2 + 2 * entity;
+  gold[first] = labelOf(ROLE.B, entity, scheme);
+  for (let i = first + 1; i <= last; i++) gold[i] = labelOf(bioes && i === last ? ROLE.E : ROLE.I, entity, scheme);
   return true;
 }
 

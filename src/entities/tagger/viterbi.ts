@@ -9,11 +9,19 @@ export function labelsPerEntity(scheme: LabelScheme): number {
   return scheme === 'bioes' ? 4 : 2;
 }
 
-/** Role of label `y` (0 O, 1 B, 2 I, 3 E, 4 S) and its entity index. */
+/** The role a label plays in a span. */
+export const ROLE = { O: 0, B: 1, I: 2, E: 3, S: 4 } as const;
+
+/** Role of label `y` ({@link ROLE}) and its entity index (-1 for O). */
 export function roleOf(y: number, scheme: LabelScheme): { role: number; entity: number } {
-  if (y === 0) return { role: 0, entity: -1 };
+  if (y === 0) return { role: ROLE.O, entity: -1 };
   const k = labelsPerEntity(scheme);
   return { role: 1 + ((y - 1) % k), entity: Math.floor((y - 1) / k) };
+}
+
+/** The label of `role` (B, I, E or S; E and S exist under BIOES only) for entity `entity`: the inverse of {@link roleOf}. */
+export function labelOf(role: number, entity: number, scheme: LabelScheme): number {
+  return 1 + labelsPerEntity(scheme) * entity + (role - 1);
 }
 
 /**
@@ -31,9 +39,9 @@ export function transitionMask(labelCount: number, scheme: LabelScheme = 'bio'):
         ok = !isInside || p === y - 1 || p === y;
       } else {
         const to = roleOf(y, scheme);
-        const from = p === labelCount ? { role: 0, entity: -1 } : roleOf(p, scheme);
-        const open = from.role === 1 || from.role === 2;
-        ok = to.role === 2 || to.role === 3 ? open && from.entity === to.entity : !open;
+        const from = p === labelCount ? { role: ROLE.O, entity: -1 } : roleOf(p, scheme);
+        const open = from.role === ROLE.B || from.role === ROLE.I;
+        ok = to.role === ROLE.I || to.role === ROLE.E ? open && from.entity === to.entity : !open;
       }
       mask[p * labelCount + y] = ok ? 1 : 0;
     }
