@@ -1,7 +1,7 @@
 import { KefuError } from '../errors.js';
 import { assertOptions, assertText, checkOption, describe } from '../internal/assert.js';
 import type { FaqTerms } from './analyze.js';
-import { bm25AccumulateAll, docCoverage, prepareQuery, resetScratch, type Bm25 } from './bm25.js';
+import { bm25AccumulateAll, docCoverage, prepareQuery, resetScratch, type Bm25, type Bm25FamilyQuery, type Bm25Query } from './bm25.js';
 import { classifierProbabilities } from './classifier.js';
 import { checkThresholds, FAMILIES, stateOf, type FaqIndexState, type Slot } from './faq-index.js';
 import { reciprocalRankFusion } from './fusion.js';
@@ -96,8 +96,9 @@ export function rankSmart(index: FaqIndex, state: FaqIndexState, terms: FaqTerms
   const openLimit = Math.max(OPEN_LIMIT_MIN, Math.ceil(liveDocs * OPEN_LIMIT_SHARE));
   const queries = FAMILIES.map((f, i) => prepareQuery(state.families[i] as Bm25, terms[f]));
   const lexWeight = w.reduce((a, b) => a + b, 0);
-  const familyQueries = (indexes: readonly Bm25[], qs: readonly ReturnType<typeof prepareQuery>[]): { index: Bm25; query: ReturnType<typeof prepareQuery>; family: number }[] =>
-    FAMILIES.flatMap((_, i) => ((w[i] as number) > 0 ? [{ index: indexes[i] as Bm25, query: qs[i] as ReturnType<typeof prepareQuery>, family: i }] : []));
+  // The weighted families' queries, each against its index at one level (questions or whole entries).
+  const familyQueries = (indexes: readonly Bm25[], qs: readonly Bm25Query[]): Bm25FamilyQuery[] =>
+    FAMILIES.flatMap((_, i) => ((w[i] as number) > 0 ? [{ index: indexes[i] as Bm25, query: qs[i] as Bm25Query, family: i }] : []));
   bm25AccumulateAll(familyQueries(state.families, queries), scratch, openLimit);
 
   // First pass: weighted query coverage, keeping the best RESCORE_DOCS live documents.
