@@ -64,8 +64,8 @@ export function createJiebaTokenizer(options?: JiebaTokenizerOptions): Tokenizer
   };
 }
 
-/** Reads the dictionary shipped inside @node-rs/jieba, only when a tokenizer is created (no import-time work). */
-function loadDefaultDict(): Buffer {
+/** Reads the dictionary shipped inside @node-rs/jieba (`word freq tag` lines), only when asked (no import-time work). */
+export function loadDefaultDict(): Buffer {
   const require = createRequire(import.meta.url);
   return readFileSync(require.resolve('@node-rs/jieba/dict.txt'));
 }

@@ -1,6 +1,7 @@
 import type { NormalizedText, TextPipeline, Token } from '../../text/index.js';
 import { toAtoms, type Atom } from './atoms.js';
 import { combine, finish, hashString } from './hash.js';
+import { lexiconCodes, taggerLexicon } from './lexicon.js';
 import { matchSurfaces, type SurfaceIndex, type SurfaceMatch } from './surfaces.js';
 
 /** Feature families of the slot tagger, stored in the model so decoding featurises exactly like training. */
@@ -24,6 +25,11 @@ export interface TaggerFeatureConfig {
    * every match. Absent in older models: false.
    */
   readonly longest?: boolean;
+  /**
+   * Lexicon matches: every word of jieba's dictionary covering each unit, as its part-of-speech tag and length with the
+   * unit's position in it. Absent in older models: false.
+   */
+  readonly lexicon?: boolean;
 }
 
 /** A featurised message: its units and, per unit `i`, feature hashes (as signed 32-bit integers) `hashes[offsets[i] .. offsets[i + 1])`. */
@@ -65,6 +71,7 @@ const T_WORD_TAIL = 26;
 const T_LONGEST = 27;
 const T_LONGEST_UNI = 28;
 const T_DICT_LEVEL = 29;
+const T_LEX = 30;
 
 const BOUNDARY = [hashString('\u0002<s-3>'), hashString('\u0002<s-2>'), hashString('\u0002<s-1>')];
 const END = [hashString('\u0002</s+1>'), hashString('\u0002</s+2>'), hashString('\u0002</s+3>')];
@@ -110,6 +117,7 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
     const dict = dictionaryCodes(matches, atoms.length);
     const longest = config.longest === true ? longestCodes(matches, atoms.length) : null;
     const context = config.context === true && words !== null;
+    const lex = config.lexicon === true ? lexiconCodes(atoms, taggerLexicon()) : null;
 
     const offsets = new Int32Array(n + 1);
     const out: number[] = [];
@@ -174,6 +182,10 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
           out.push(finish(combine(T_LONGEST, code)));
           out.push(finish(combine(combine(T_LONGEST_UNI, code), uni[c] as number)));
         }
+      }
+      if (lex !== null) {
+        const codes = lex[i];
+        if (codes !== undefined) for (const code of new Set(codes)) out.push(finish(combine(T_LEX, code)));
       }
       offsets[i + 1] = out.length;
     }

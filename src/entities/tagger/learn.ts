@@ -22,6 +22,11 @@ export interface LearnInput {
   readonly seed: number;
   /** Label scheme (which transitions are allowed). Default BIO. */
   readonly scheme?: LabelScheme;
+  /**
+   * Perceptron only: each time an example is visited, each of its feature occurrences is left out, with this
+   * probability, of both the decoding and the update (dropout). Default 0.
+   */
+  readonly dropout?: number;
 }
 
 /** Learned weights, unquantised. */
@@ -30,12 +35,13 @@ export interface LearnedWeights {
   readonly transitions: Float64Array;
 }
 
-/** Adds the weight rows of each unit's features into `emit[i * L + y]`. */
-export function scoreEmissions(p: PreparedExample, w: Float32Array | Float64Array, L: number, emit: Float64Array): void {
+/** Adds the weight rows of each unit's features into `emit[i * L + y]`, skipping occurrences `k` where `drop[k]` is 1. */
+export function scoreEmissions(p: PreparedExample, w: Float32Array | Float64Array, L: number, emit: Float64Array, drop?: Uint8Array): void {
   emit.fill(0, 0, p.n * L);
   for (let i = 0; i < p.n; i++) {
     const row = i * L;
     for (let k = p.offsets[i] as number; k < (p.offsets[i + 1] as number); k++) {
+      if (drop !== undefined && drop[k] === 1) continue;
       const base = (p.rows[k] as number) * L;
       for (let y = 0; y < L; y++) emit[row + y] = (emit[row + y] as number) + (w[base + y] as number);
     }
@@ -48,9 +54,17 @@ function maxUnits(examples: readonly PreparedExample[]): number {
   return maxN;
 }
 
+function maxRows(examples: readonly PreparedExample[]): number {
+  let max = 1;
+  for (const p of examples) max = Math.max(max, p.rows.length);
+  return max;
+}
+
 /**
  * Averaged structured perceptron (Collins 2002): decode, and where the best path differs from the gold one, add the
- * gold features and subtract the predicted ones; the result is the average of the weights after every example.
+ * gold features and subtract the predicted ones; the result is the average of the weights after every example. With
+ * `dropout`, each visit sees a random part of the example's features, so no single feature (a training-set name, a
+ * rare n-gram) can carry a decision alone.
  */
 export function learnPerceptron(input: LearnInput): LearnedWeights {
   const { examples, labels: L, epochs } = input;
@@ -68,13 +82,16 @@ export function learnPerceptron(input: LearnInput): LearnedWeights {
   const scratch = { score: new Float64Array(maxN * L), back: new Int32Array(maxN * L) };
   const random = createRandom(input.seed);
   const sequence = examples.map((_, i) => i);
+  const dropout = input.dropout ?? 0;
+  const drop = dropout > 0 ? new Uint8Array(maxRows(examples)) : undefined;
   let c = 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffleInPlace(sequence, random);
     for (const idx of sequence) {
       const p = examples[idx] as PreparedExample;
       if (p.n === 0) continue;
-      scoreEmissions(p, w, L, emit);
+      if (drop !== undefined) for (let k = 0; k < p.rows.length; k++) drop[k] = random() < dropout ? 1 : 0;
+      scoreEmissions(p, w, L, emit, drop);
       viterbi(emit, p.n, L, tw, mask, preds, pred, scratch);
       let prevGold = L;
       let prevPred = L;
@@ -83,6 +100,7 @@ export function learnPerceptron(input: LearnInput): LearnedWeights {
         const y = pred[i] as number;
         if (g !== y) {
           for (let k = p.offsets[i] as number; k < (p.offsets[i + 1] as number); k++) {
+            if (drop !== undefined && drop[k] === 1) continue;
             const base = (p.rows[k] as number) * L;
             w[base + g] = (w[base + g] as number) + 1;
             u[base + g] = (u[base + g] as number) + c;

@@ -9,8 +9,13 @@ import type { LabelScheme } from './viterbi.js';
 
 /** The `format` tag of a saved slot tagger. */
 export const SLOT_TAGGER_FORMAT = 'kefu/slot-tagger';
-/** The only `formatVersion` this release reads and writes. */
-export const SLOT_TAGGER_FORMAT_VERSION = 1;
+/**
+ * The newest `formatVersion` this release writes: 2 for models that use the `lexicon` feature family (a reader that
+ * cannot compute those features must refuse the model rather than tag worse), 1 for the others. It reads both.
+ */
+export const SLOT_TAGGER_FORMAT_VERSION = 2;
+/** Every `formatVersion` this release reads. */
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 /** The text pipeline a tagger was trained with; the tagger rebuilds it from this when none is passed. */
 export interface SlotTaggerText {
@@ -34,6 +39,8 @@ export interface SlotTaggerStats {
   readonly minCount: number;
   /** Models averaged (absent: one). */
   readonly ensemble?: number;
+  /** Dropout share of the perceptron (absent: none). */
+  readonly dropout?: number;
   /** Share of training units the final averaged model tags correctly. */
   readonly trainUnitAccuracy: number;
 }
@@ -46,7 +53,7 @@ export interface SlotTaggerStats {
  */
 export interface SlotTaggerModel {
   readonly format: typeof SLOT_TAGGER_FORMAT;
-  readonly formatVersion: typeof SLOT_TAGGER_FORMAT_VERSION;
+  readonly formatVersion: 1 | 2;
   readonly tokenizer: string;
   readonly text: SlotTaggerText;
   readonly features: TaggerFeatureConfig;
@@ -109,12 +116,12 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
     throw new KefuError('MODEL_INVALID', `A slot tagger must be an object, got ${describe(value)}. Load it with parseSlotTagger().`, {});
   }
   const m = value as Record<string, unknown>;
-  if (m.format !== SLOT_TAGGER_FORMAT || m.formatVersion !== SLOT_TAGGER_FORMAT_VERSION) {
+  if (m.format !== SLOT_TAGGER_FORMAT || !READABLE_VERSIONS.includes(m.formatVersion)) {
     throw new KefuError(
       'FORMAT_VERSION_UNSUPPORTED',
       `Unsupported slot tagger format ${describe(m.format)} version ${describe(m.formatVersion)}; this kefu reads ` +
-        `"${SLOT_TAGGER_FORMAT}" version ${SLOT_TAGGER_FORMAT_VERSION}. Retrain the tagger with this kefu version.`,
-      { format: m.format, formatVersion: m.formatVersion, supported: [SLOT_TAGGER_FORMAT_VERSION] },
+        `"${SLOT_TAGGER_FORMAT}" versions ${READABLE_VERSIONS.join(' and ')}. Retrain the tagger with this kefu version.`,
+      { format: m.format, formatVersion: m.formatVersion, supported: [...READABLE_VERSIONS] },
     );
   }
   const issues: string[] = [];
@@ -138,6 +145,8 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
     need(typeof f?.words === 'boolean' && typeof f.affixes === 'boolean' && typeof f.sentence === 'boolean', 'features.words, features.affixes and features.sentence must be booleans');
     need(f?.context === undefined || typeof f.context === 'boolean', 'features.context must be a boolean when present');
     need(f?.longest === undefined || typeof f.longest === 'boolean', 'features.longest must be a boolean when present');
+    need(f?.lexicon === undefined || typeof f.lexicon === 'boolean', 'features.lexicon must be a boolean when present');
+    need(f?.lexicon !== true || m.formatVersion === 2, 'features.lexicon needs formatVersion 2');
   }
   need(m.scheme === undefined || m.scheme === 'bioes', 'scheme must be "bioes" when present');
   const entitiesOk = need(isStrArray(m.entities) && m.entities.length > 0 && new Set(m.entities).size === m.entities.length, 'entities must be distinct strings, at least one');

@@ -2,6 +2,9 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { loadPack, parseAnnotated, type Example, type Pack } from '../../pack/index.js';
 import { createTextPipeline } from '../../text/index.js';
+import { toAtoms, type Atom } from './atoms.js';
+import { combine } from './hash.js';
+import { lexiconCodes, taggerLexicon } from './lexicon.js';
 import { createSlotTagger, parseSlotTagger, serializeSlotTagger, trainSlotTagger, type SlotTaggerModel } from './index.js';
 
 // A small synthetic address/reason corpus written for these tests: templates × fillers, so held-out combinations
@@ -191,6 +194,60 @@ describe('trainSlotTagger', () => {
     expect(() => trainSlotTagger(train, { pipeline, algorithm: 'svm' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => trainSlotTagger(train, { pipeline, algorithm: 'crf', crf: { rate: -1 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => trainSlotTagger('nope' as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    for (const dropout of [1, -0.1, Number.NaN, '0.2']) {
+      expect(() => trainSlotTagger(train, { pipeline, dropout: dropout as number })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', details: expect.objectContaining({ option: 'dropout' }) }));
+    }
+    expect(() => trainSlotTagger(train, { pipeline, features: { lexicon: 'yes' as never } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('leaves out a random fifth of the features on each visit by default (dropout), deterministically; none when asked', () => {
+    expect(model.stats.dropout).toBe(0.2);
+    const none = trainSlotTagger(train, { pipeline, seed: 7, dropout: 0 });
+    expect(none.stats.dropout).toBeUndefined();
+    expect(serializeSlotTagger(none)).not.toBe(serializeSlotTagger(model));
+    expect(serializeSlotTagger(trainSlotTagger(train, { pipeline, seed: 7, dropout: 0.5 }))).toBe(serializeSlotTagger(trainSlotTagger(train, { pipeline, seed: 7, dropout: 0.5 })));
+    for (const m of [none, trainSlotTagger(train, { pipeline, seed: 7, dropout: 0.5 })]) {
+      for (const a of ADDRESSES.slice(8)) expect(createSlotTagger(m, { pipeline }).tag(`寄到${a}`)).toMatchObject([{ entity: 'address', text: a }]);
+    }
+  });
+
+  it('uses the lexicon (jieba\'s dictionary) for Chinese by default, not for English', () => {
+    expect(trainSlotTagger(train, { pipeline, seed: 7, features: { lexicon: false } }).features.lexicon).toBeUndefined();
+    const en = createTextPipeline({ language: 'en' });
+    const m = trainSlotTagger([{ text: 'play hey jude', spans: [{ entity: 'song', start: 5, end: 13 }] }], { pipeline: en, seed: 1 });
+    expect(m.features.lexicon).toBeUndefined();
+    expect(m.formatVersion).toBe(1);
+  });
+});
+
+describe('lexicon features', () => {
+  const lexicon = taggerLexicon();
+  const atomsOf = (text: string): Atom[] => toAtoms(pipeline.normalizer.normalize(text));
+
+  it('reads jieba\'s dictionary once: words with their tag, characters with their usual positions', () => {
+    expect(lexicon.words.size).toBeGreaterThan(100_000);
+    expect(lexicon.words.get('杭州')).toBe(lexicon.words.get('北京')); // both place names (ns)
+    expect(lexicon.words.get('杭州')).not.toBe(lexicon.words.get('吃饭'));
+    expect(lexicon.chars.get('杭')?.length).toBe(3);
+    expect(taggerLexicon()).toBe(lexicon);
+  });
+
+  it('gives every Han unit inside a dictionary word the word\'s codes, and none to Latin, digits or unknown text', () => {
+    const atoms = atomsOf('寄到杭州西湖ABC 123');
+    const codes = lexiconCodes(atoms, lexicon);
+    const hang = codes[2] ?? [];
+    const zhou = codes[3] ?? [];
+    expect(hang.length).toBeGreaterThan(3);
+    // 杭州 covers both: its tag with B on the first unit and with E on the second.
+    const tag = lexicon.words.get('杭州') as number;
+    expect(hang).toContain(combine(tag, 1));
+    expect(zhou).toContain(combine(tag, 3));
+    expect(zhou).not.toContain(combine(tag, 1));
+    for (const c of lexicon.chars.get('杭') ?? []) expect(hang).toContain(c);
+    expect(codes[6]).toBeUndefined();
+    expect(codes[7]).toBeUndefined();
+    expect(lexiconCodes([], lexicon)).toEqual([]);
+    expect(lexiconCodes(atomsOf('😀\u0000'), lexicon).every((c) => c === undefined)).toBe(true);
   });
 });
 
@@ -215,18 +272,29 @@ describe('serializeSlotTagger / parseSlotTagger', () => {
     expect(() => parseSlotTagger(JSON.stringify(bioes))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('reads models saved before the context and longest feature families and gazetteer levels existed', () => {
-    const json = JSON.parse(serializeSlotTagger(model)) as { features: Record<string, unknown> };
+  it('reads models saved before the context, longest and lexicon feature families and gazetteer levels existed', () => {
+    const plain = trainSlotTagger(train, { pipeline, seed: 7, features: { context: false, lexicon: false } });
+    expect(plain.formatVersion).toBe(1);
+    const json = JSON.parse(serializeSlotTagger(plain)) as { features: Record<string, unknown> };
     const older = { ...json.features };
     delete older.context;
     delete older.longest;
+    delete older.lexicon;
     const old = parseSlotTagger(JSON.stringify({ ...json, features: older }));
-    expect(createSlotTagger(old, { pipeline }).tag('地址改成厦门市思明区环岛南路8号')).toEqual(tagger.tag('地址改成厦门市思明区环岛南路8号'));
+    const text = '地址改成厦门市思明区环岛南路8号';
+    expect(createSlotTagger(old, { pipeline }).tag(text)).toEqual(createSlotTagger(plain, { pipeline }).tag(text));
+  });
+
+  it('writes formatVersion 2 only for models that use the lexicon, and refuses lexicon features under version 1', () => {
+    expect(model.features.lexicon).toBe(true);
+    expect(model.formatVersion).toBe(2);
+    const json = JSON.parse(serializeSlotTagger(model)) as Record<string, unknown>;
+    expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 1 }))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
   it('rejects another format or version with FORMAT_VERSION_UNSUPPORTED', () => {
     const json = JSON.parse(serializeSlotTagger(model)) as Record<string, unknown>;
-    expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 2 }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
+    expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 3 }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
     expect(() => parseSlotTagger(JSON.stringify({ ...json, format: 'kefu/intent-model' }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
   });
 

@@ -52,11 +52,16 @@ export interface TrainSlotTaggerOptions {
    * and one-unit spans get weights of their own). Default `'bioes'`.
    */
   readonly scheme?: 'bio' | 'bioes';
+  /**
+   * Perceptron only: the share (0 to below 1) of an example's feature occurrences left out, at random, each time the
+   * example is visited (dropout); the model learns not to lean on any one feature. Default 0.2.
+   */
+  readonly dropout?: number;
   /** CRF settings: L2 strength, initial step size and the averaged share of the updates. */
   readonly crf?: Partial<CrfOptions>;
   /** A feature must occur at least this often in the training data. Default 1 below 5,000 examples, else 2. */
   readonly minCount?: number;
-  /** Feature families. */
+  /** Feature families. `lexicon` defaults to true for Chinese pipelines (it reads jieba's dictionary), else false. */
   readonly features?: Partial<TaggerFeatureConfig>;
   /**
    * Known surfaces used as features (a unit inside a known surface gets the surface's entity and position). A pack
@@ -81,11 +86,12 @@ export const DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS = {
   algorithm: 'perceptron' as 'perceptron' | 'crf',
   ensemble: 3 as number,
   scheme: 'bioes' as 'bio' | 'bioes',
+  dropout: 0.2 as number,
   crf: { l2: 1e-4, rate: 0.1, averageShare: 0.5 } satisfies CrfOptions,
   gazetteer: false,
   gazetteerLevels: false as boolean,
   gazetteerFolds: 5,
-  features: { window: 2, words: true, affixes: true, sentence: true } satisfies TaggerFeatureConfig,
+  features: { window: 2, words: true, affixes: true, sentence: true, context: true } satisfies TaggerFeatureConfig,
 } as const;
 
 /** Quantisation range of saved weights: the largest weight is stored as ±32767 × scale. */
@@ -124,6 +130,8 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   const ensemble = options?.ensemble ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.ensemble;
   checkOption(Number.isInteger(ensemble) && ensemble >= 1 && ensemble <= 16, fn, 'ensemble', ensemble, 'an integer from 1 to 16');
   checkOption(algorithm === 'perceptron' || algorithm === 'crf', fn, 'algorithm', algorithm, '"perceptron" or "crf"');
+  const dropout = options?.dropout ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.dropout;
+  checkOption(typeof dropout === 'number' && Number.isFinite(dropout) && dropout >= 0 && dropout < 1, fn, 'dropout', dropout, 'a number from 0 to below 1');
   const crf: CrfOptions = { ...DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.crf, ...(options?.crf ?? {}) };
   checkOption(Number.isFinite(crf.l2) && crf.l2 >= 0 && crf.l2 < 1, fn, 'crf.l2', crf.l2, 'a number from 0 to below 1');
   checkOption(Number.isFinite(crf.rate) && crf.rate > 0, fn, 'crf.rate', crf.rate, 'a positive number');
@@ -132,7 +140,6 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   const levels = options?.gazetteerLevels ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.gazetteerLevels;
   checkOption(typeof levels === 'boolean', fn, 'gazetteerLevels', levels, 'a boolean');
   checkOption(typeof gazetteer === 'boolean', fn, 'gazetteer', gazetteer, 'a boolean');
-  const features = resolveFeatures(options?.features, fn);
   const language = options?.language ?? pack?.language ?? 'zh';
   checkOption(language === 'zh' || language === 'en', fn, 'language', language, '"zh" or "en"');
   if (options?.language !== undefined && options.pipeline !== undefined) {
@@ -146,6 +153,7 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   const L = labels.length;
   const pipeline = options?.pipeline ?? createTextPipeline({ language, ...(pack !== null ? { dictionary: pack.dictionary } : {}) });
   checkOption(typeof pipeline === 'object' && pipeline !== null && typeof pipeline.analyze === 'function', fn, 'pipeline', pipeline, 'a TextPipeline');
+  const features = resolveFeatures(options?.features, fn, pipeline.language);
   const text: SlotTaggerText = {
     language: pipeline.language,
     normalize: { ...pipeline.normalizer.options },
@@ -225,7 +233,7 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   const R = keysByRow.length;
   const T = (L + 1) * L;
   const learnOne = (s: number): ReturnType<typeof learnPerceptron> => {
-    const learnInput = { examples: prepared, rows: R, labels: L, epochs, seed: s, scheme };
+    const learnInput = { examples: prepared, rows: R, labels: L, epochs, seed: s, scheme, dropout };
     return algorithm === 'crf' ? learnCrf(learnInput, crf) : learnPerceptron(learnInput);
   };
   const learned = learnOne(seed);
@@ -288,7 +296,7 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
 
   return {
     format: SLOT_TAGGER_FORMAT,
-    formatVersion: SLOT_TAGGER_FORMAT_VERSION,
+    formatVersion: features.lexicon === true ? SLOT_TAGGER_FORMAT_VERSION : 1,
     tokenizer: pipeline.tokenizer.id,
     text,
     features,
@@ -311,6 +319,7 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
       seed,
       minCount,
       ...(ensemble > 1 ? { ensemble } : {}),
+      ...(algorithm === 'perceptron' && dropout > 0 ? { dropout } : {}),
       trainUnitAccuracy: units > 0 ? Math.round((correct / units) * 1e4) / 1e4 : 0,
     },
   };
@@ -412,7 +421,7 @@ function resolveEntities(pack: Pack | null, examples: readonly SlotExample[], gi
   return entities;
 }
 
-function resolveFeatures(given: Partial<TaggerFeatureConfig> | undefined, fn: string): TaggerFeatureConfig {
+function resolveFeatures(given: Partial<TaggerFeatureConfig> | undefined, fn: string, language: Lang): TaggerFeatureConfig {
   assertOptions(given, fn);
   const f = { ...DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.features, ...(given ?? {}) };
   checkOption(Number.isInteger(f.window) && f.window >= 1 && f.window <= 3, fn, 'features.window', f.window, '1, 2 or 3');
@@ -423,7 +432,9 @@ function resolveFeatures(given: Partial<TaggerFeatureConfig> | undefined, fn: st
   const longest = f.longest ?? false;
   checkOption(typeof context === 'boolean', fn, 'features.context', context, 'a boolean');
   checkOption(typeof longest === 'boolean', fn, 'features.longest', longest, 'a boolean');
-  return { window: f.window, words: f.words, affixes: f.affixes, sentence: f.sentence, context, longest };
+  const lexicon = f.lexicon ?? language === 'zh';
+  checkOption(typeof lexicon === 'boolean', fn, 'features.lexicon', lexicon, 'a boolean');
+  return { window: f.window, words: f.words, affixes: f.affixes, sentence: f.sentence, context, longest, ...(lexicon ? { lexicon } : {}) };
 }
 
 /** Reliability level of a surface annotated `annotated` times among `occurrences` places it occurs. */
