@@ -98,6 +98,8 @@ export interface TaggerFeaturizer {
 /** Creates the featuriser; `surfaces` is the default dictionary index (a training fold may pass its own). */
 export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFeatureConfig, surfaces: SurfaceIndex): TaggerFeaturizer {
   const window = config.window;
+  // Loaded here, when the tagger is created, so the first message does not pay for reading the dictionary.
+  const lexicon = config.lexicon === true ? taggerLexicon() : null;
   const run = (normalized: NormalizedText, tokens: readonly Token[] | null, override: SurfaceIndex | undefined): FeaturizedText => {
     const atoms = toAtoms(normalized);
     const n = atoms.length;
@@ -117,7 +119,7 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
     const dict = dictionaryCodes(matches, atoms.length);
     const longest = config.longest === true ? longestCodes(matches, atoms.length) : null;
     const context = config.context === true && words !== null;
-    const lex = config.lexicon === true ? lexiconCodes(atoms, taggerLexicon()) : null;
+    const lex = lexicon !== null ? lexiconCodes(atoms, lexicon) : null;
 
     const offsets = new Int32Array(n + 1);
     const out: number[] = [];
