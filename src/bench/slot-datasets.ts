@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KefuError } from '../errors.js';
 import { checkOption, describe } from '../internal/assert.js';
+import { isLabelledSpan } from '../internal/span.js';
 import type { Lang } from '../types.js';
 import { sharedDatasetsDir, type LoadSharedDatasetOptions } from './datasets.js';
 import { readJsonlRows } from './jsonl.js';
@@ -43,22 +44,11 @@ export async function readSlotJsonl(path: string): Promise<EntityRow[]> {
     }
     const entities: GoldEntity[] = [];
     raw.forEach((e: unknown, k) => {
-      const g = e as Record<string, unknown> | null;
-      const ok =
-        typeof g === 'object' &&
-        g !== null &&
-        typeof g.entity === 'string' &&
-        g.entity !== '' &&
-        Number.isInteger(g.start) &&
-        Number.isInteger(g.end) &&
-        (g.start as number) >= 0 &&
-        (g.start as number) < (g.end as number) &&
-        (g.end as number) <= text.length;
-      if (!ok) {
+      if (!isLabelledSpan(e, text.length)) {
         issues.push(`${where}: entities[${k}] must be {"entity","start","end"} with 0 ≤ start < end ≤ ${text.length}, got ${JSON.stringify(e)}`);
         return;
       }
-      entities.push({ entity: g.entity as string, start: g.start as number, end: g.end as number });
+      entities.push({ entity: e.entity, start: e.start, end: e.end });
     });
     return { text, entities };
   });

@@ -1,6 +1,7 @@
 import { KefuError } from '../../errors.js';
 import { assertOptions, checkOption, describe } from '../../internal/assert.js';
 import { createRandom, shuffleInPlace } from '../../internal/random.js';
+import { isLabelledSpan } from '../../internal/span.js';
 import { buildFeatureTable, createFeatureCounter, lookupFeature } from './table.js';
 import { learnCrf, learnPerceptron, scoreEmissions, type CrfOptions, type PreparedExample } from './learn.js';
 import type { AnnotatedSpan, Pack } from '../../pack/index.js';
@@ -375,17 +376,7 @@ function validateExamples(rows: readonly SlotExample[]): SlotExample[] {
       return;
     }
     r.spans.forEach((s, k) => {
-      const ok =
-        typeof s === 'object' &&
-        s !== null &&
-        typeof s.entity === 'string' &&
-        s.entity !== '' &&
-        Number.isInteger(s.start) &&
-        Number.isInteger(s.end) &&
-        s.start >= 0 &&
-        s.start < s.end &&
-        s.end <= r.text.length;
-      if (!ok) issues.push(`[${i}].spans[${k}]: expected { entity, start, end } with 0 ≤ start < end ≤ text.length (${r.text.length}), got ${JSON.stringify(s)}`);
+      if (!isLabelledSpan(s, r.text.length)) issues.push(`[${i}].spans[${k}]: expected { entity, start, end } with 0 ≤ start < end ≤ text.length (${r.text.length}), got ${JSON.stringify(s)}`);
     });
   });
   if (issues.length > 0) {
