@@ -26,8 +26,9 @@ export interface TaggerFeatureConfig {
    */
   readonly longest?: boolean;
   /**
-   * Lexicon matches: every word of jieba's dictionary covering each unit, as its part-of-speech tag and length with the
-   * unit's position in it. Absent in older models: false.
+   * Lexicon: every word of jieba's dictionary covering each unit, as its part-of-speech tag and length with the unit's
+   * position in it, and the character's most frequent (position, tag) pairs in that dictionary. Absent in older
+   * models: false.
    */
   readonly lexicon?: boolean;
 }
@@ -187,7 +188,7 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
       }
       if (lex !== null) {
         const codes = lex[i];
-        if (codes !== undefined) for (const code of new Set(codes)) out.push(finish(combine(T_LEX, code)));
+        if (codes !== undefined) for (const code of codes) out.push(finish(combine(T_LEX, code)));
       }
       offsets[i + 1] = out.length;
     }

@@ -88,8 +88,8 @@ const POS_E = 3;
 const LENGTH = 0x51ed27;
 
 /**
- * Per unit, the codes of what the lexicon says about it: every dictionary word covering it (the word's tag and its
- * length, each with the unit's B/I/E position in it) and the character's own classes. Han units only.
+ * Per unit, the distinct codes of what the lexicon says about it: every dictionary word covering it (the word's tag and
+ * its length, each with the unit's B/I/E position in it) and the character's own classes. Han units only.
  */
 export function lexiconCodes(atoms: readonly Atom[], lex: TaggerLexicon): (number[] | undefined)[] {
   const n = atoms.length;
@@ -109,9 +109,16 @@ export function lexiconCodes(atoms: readonly Atom[], lex: TaggerLexicon): (numbe
       const len = j - i + 1;
       for (let k = i; k <= j; k++) {
         const p = k === i ? POS_B : k === j ? POS_E : POS_I;
-        (out[k] ??= []).push(combine(tag, p), combine(combine(LENGTH, p), len));
+        const codes = (out[k] ??= []);
+        addOnce(codes, combine(tag, p));
+        addOnce(codes, combine(combine(LENGTH, p), len));
       }
     }
   }
   return out;
+}
+
+/** Appends `code` unless present (a unit is covered by a handful of words, so a scan beats a set). */
+function addOnce(codes: number[], code: number): void {
+  if (!codes.includes(code)) codes.push(code);
 }
