@@ -244,6 +244,7 @@ describe('lexicon features', () => {
     expect(zhou).toContain(combine(tag, 3));
     expect(zhou).not.toContain(combine(tag, 1));
     for (const c of lexicon.chars.get('杭') ?? []) expect(hang).toContain(c);
+    for (const unit of codes) if (unit !== undefined) expect(new Set(unit).size).toBe(unit.length);
     expect(codes[6]).toBeUndefined();
     expect(codes[7]).toBeUndefined();
     expect(lexiconCodes([], lexicon)).toEqual([]);
