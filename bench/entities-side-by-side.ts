@@ -122,7 +122,7 @@ const report = {
   seed,
   protocol:
     'Span-level exact match (type + start + end), micro-averaged over all entities: the conlleval figure the published results use. ' +
-    'Shared datasets: the learned slot tagger (BIOES labels, an average of 3 seeded averaged structured perceptrons, gazetteer features from train) trains on train and is scored on test (CLUENER2020: dev). ' +
+    'Shared datasets: the learned slot tagger (BIOES labels, an average of 3 seeded averaged structured perceptrons, gazetteer features from train, span typer) trains on train and is scored on test (CLUENER2020: dev). ' +
     `Pack: createEntityExtractor({ pack }) on the pack's held-out tests that carry entity markup, now = ${NOW}; value accuracy over gold entities with a canonical value. ` +
     'NLP.js: nlp.extractEntities on the same messages (built-in extractors; on the pack, also the pack\'s dictionary and regex entities as enum and regex rules). ' +
     'Latency: one performance.now() pair per message after warm-up; the machine is shared, so figures are provisional.',

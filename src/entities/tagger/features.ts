@@ -39,6 +39,10 @@ export interface FeaturizedText {
   readonly atoms: readonly Atom[];
   readonly offsets: Int32Array;
   readonly hashes: Int32Array;
+  /** Hash of each unit's normalised text. */
+  readonly units: Int32Array;
+  /** The tokenizer word each unit sits in (−1 for none) and each word's hash; null when the `words` family is off. */
+  readonly words: { readonly tokenOf: Int32Array; readonly hashes: Int32Array } | null;
 }
 
 // Template ids: every feature hash starts from one of these, so equal inputs in different templates never collide
@@ -192,7 +196,14 @@ export function createTaggerFeaturizer(pipeline: TextPipeline, config: TaggerFea
       }
       offsets[i + 1] = out.length;
     }
-    return { normalized, atoms, offsets, hashes: Int32Array.from(out) };
+    return {
+      normalized,
+      atoms,
+      offsets,
+      hashes: Int32Array.from(out),
+      units: uni.slice(window, window + n),
+      words: words === null ? null : { tokenOf: words.tokenOf, hashes: words.hashes },
+    };
   };
   return {
     featurize: (text: string, override?: SurfaceIndex): FeaturizedText => run(pipeline.normalizer.normalize(text), null, override),
@@ -211,6 +222,9 @@ interface WordContext {
   /** Unit index of the first and the last unit of the word. */
   readonly head: Int32Array;
   readonly tail: Int32Array;
+  /** Index of the word each unit is in (−1 for none), and each word's hash. */
+  readonly tokenOf: Int32Array;
+  readonly hashes: Int32Array;
 }
 
 /** Maps tokenizer words (spans in the original text) onto units: which word each unit is in, and where in it. */
@@ -249,7 +263,7 @@ function wordContext(normalized: NormalizedText, atoms: readonly Atom[], tokens:
     prev2[i] = t > 1 ? (wordHash[t - 2] as number) : (BOUNDARY[1] as number);
     next2[i] = t >= 0 && t + 2 < tokens.length ? (wordHash[t + 2] as number) : (END[1] as number);
   }
-  return { pos, length, word, prev, next, prev2, next2, head, tail };
+  return { pos, length, word, prev, next, prev2, next2, head, tail, tokenOf, hashes: Int32Array.from(wordHash) };
 }
 
 /** Per unit, the codes (entity hash + B/I/E/S) of the dictionary surfaces covering it; null when none match. */

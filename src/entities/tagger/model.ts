@@ -5,17 +5,19 @@ import type { DictionaryEntry, NormalizeOptions } from '../../text/index.js';
 import type { Lang } from '../../types.js';
 import type { TaggerFeatureConfig } from './features.js';
 import type { SurfaceList } from './surfaces.js';
+import type { SpanTyperModel } from './typer.js';
 import type { LabelScheme } from './viterbi.js';
 
 /** The `format` tag of a saved slot tagger. */
 export const SLOT_TAGGER_FORMAT = 'kefu/slot-tagger';
 /**
- * The newest `formatVersion` this release writes: 2 for models that use the `lexicon` feature family (a reader that
- * cannot compute those features must refuse the model rather than tag worse), 1 for the others. It reads both.
+ * The newest `formatVersion` this release writes: 3 for models with a span typer, 2 for models that use the `lexicon`
+ * feature family, 1 for the others (a reader that cannot use a part of the model must refuse it rather than tag
+ * worse). It reads all three.
  */
-export const SLOT_TAGGER_FORMAT_VERSION = 2;
+export const SLOT_TAGGER_FORMAT_VERSION = 3;
 /** Every `formatVersion` this release reads. */
-const READABLE_VERSIONS: readonly unknown[] = [1, 2];
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, 3];
 
 /** The text pipeline a tagger was trained with; the tagger rebuilds it from this when none is passed. */
 export interface SlotTaggerText {
@@ -53,7 +55,7 @@ export interface SlotTaggerStats {
  */
 export interface SlotTaggerModel {
   readonly format: typeof SLOT_TAGGER_FORMAT;
-  readonly formatVersion: 1 | 2;
+  readonly formatVersion: 1 | 2 | 3;
   readonly tokenizer: string;
   readonly text: SlotTaggerText;
   readonly features: TaggerFeatureConfig;
@@ -74,6 +76,8 @@ export interface SlotTaggerModel {
   readonly cols: readonly number[];
   readonly values: readonly number[];
   readonly transitions: readonly number[];
+  /** The span typer that re-reads each span the chain model finds (absent: none; models before formatVersion 3). */
+  readonly typer?: SpanTyperModel;
   readonly stats: SlotTaggerStats;
 }
 
@@ -146,7 +150,7 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
     need(f?.context === undefined || typeof f.context === 'boolean', 'features.context must be a boolean when present');
     need(f?.longest === undefined || typeof f.longest === 'boolean', 'features.longest must be a boolean when present');
     need(f?.lexicon === undefined || typeof f.lexicon === 'boolean', 'features.lexicon must be a boolean when present');
-    need(f?.lexicon !== true || m.formatVersion === 2, 'features.lexicon needs formatVersion 2');
+    need(f?.lexicon !== true || m.formatVersion === 2 || m.formatVersion === 3, 'features.lexicon needs formatVersion 2 or 3');
   }
   need(m.scheme === undefined || m.scheme === 'bioes', 'scheme must be "bioes" when present');
   const entitiesOk = need(isStrArray(m.entities) && m.entities.length > 0 && new Set(m.entities).size === m.entities.length, 'entities must be distinct strings, at least one');
@@ -164,29 +168,21 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
       }),
     'surfaces must be { entity, surfaces: string[], level?: 0–3 } objects',
   );
-  need(isNum(m.scale) && m.scale > 0, 'scale must be a positive number');
-  const keys = m.keys;
-  const keysOk = need(Array.isArray(keys) && increasingUint32(keys), 'keys must be strictly increasing unsigned 32-bit integers');
-  const starts = m.rowStarts;
-  const cols = m.cols;
-  const vals = m.values;
-  const colsOk = need(Array.isArray(cols) && cols.every((c) => isInt(c) && c >= 0 && (labels < 0 || c < labels)), `cols must be label indices below ${labels}`);
-  const valsOk = need(Array.isArray(vals) && vals.every(isNum), 'values must be finite numbers');
-  if (colsOk && valsOk) need((cols as unknown[]).length === (vals as unknown[]).length, 'cols and values must have the same length');
-  if (need(Array.isArray(starts) && starts.every(isInt), 'rowStarts must be integers') && keysOk && colsOk) {
-    const s = starts as number[];
-    const ok =
-      s.length === (keys as unknown[]).length + 1 &&
-      s[0] === 0 &&
-      s[s.length - 1] === (cols as unknown[]).length &&
-      s.every((x, i) => i === 0 || x >= (s[i - 1] as number));
-    need(ok, 'rowStarts must be keys.length + 1 non-decreasing offsets from 0 to cols.length');
-  }
+  checkSparse(m, '', labels, need);
   if (labels > 0) {
     need(
       Array.isArray(m.transitions) && m.transitions.length === (labels + 1) * labels && m.transitions.every(isNum),
       `transitions must be ${(labels + 1) * labels} finite numbers ((labels + 1) × labels)`,
     );
+  }
+  if (m.typer !== undefined) {
+    const t = m.typer as Record<string, unknown> | null;
+    if (need(typeof t === 'object' && t !== null && !Array.isArray(t), 'typer must be an object when present')) {
+      need(m.formatVersion === 3, 'typer needs formatVersion 3');
+      need(isNum(t?.weight) && (t.weight as number) >= 0, 'typer.weight must be a finite number ≥ 0');
+      need(typeof t?.stats === 'object' && t.stats !== null, 'typer.stats must be an object');
+      checkSparse(t as Record<string, unknown>, 'typer.', entitiesOk ? (m.entities as string[]).length + 1 : -1, need);
+    }
   }
   need(typeof m.stats === 'object' && m.stats !== null, 'stats must be an object');
   if (issues.length > 0) {
@@ -195,6 +191,29 @@ export function validateSlotTagger(value: unknown): asserts value is SlotTaggerM
       `The slot tagger is malformed: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}. Retrain it or load the file written by serializeSlotTagger().`,
       { issues },
     );
+  }
+}
+
+/** Checks the sparse weights (`scale`, `keys`, `rowStarts`, `cols`, `values`) of `m`; `width` is the column count (−1: unknown). */
+function checkSparse(m: Record<string, unknown>, prefix: string, width: number, need: (ok: boolean, what: string) => boolean): void {
+  const isInt = (x: unknown): x is number => Number.isInteger(x);
+  need(typeof m.scale === 'number' && Number.isFinite(m.scale) && m.scale > 0, `${prefix}scale must be a positive number`);
+  const keys = m.keys;
+  const keysOk = need(Array.isArray(keys) && increasingUint32(keys), `${prefix}keys must be strictly increasing unsigned 32-bit integers`);
+  const starts = m.rowStarts;
+  const cols = m.cols;
+  const vals = m.values;
+  const colsOk = need(Array.isArray(cols) && cols.every((c) => isInt(c) && c >= 0 && (width < 0 || c < width)), `${prefix}cols must be ${prefix === '' ? 'label' : 'class'} indices below ${width}`);
+  const valsOk = need(Array.isArray(vals) && vals.every((v) => typeof v === 'number' && Number.isFinite(v)), `${prefix}values must be finite numbers`);
+  if (colsOk && valsOk) need((cols as unknown[]).length === (vals as unknown[]).length, `${prefix}cols and ${prefix}values must have the same length`);
+  if (need(Array.isArray(starts) && starts.every(isInt), `${prefix}rowStarts must be integers`) && keysOk && colsOk) {
+    const s = starts as number[];
+    const ok =
+      s.length === (keys as unknown[]).length + 1 &&
+      s[0] === 0 &&
+      s[s.length - 1] === (cols as unknown[]).length &&
+      s.every((x, i) => i === 0 || x >= (s[i - 1] as number));
+    need(ok, `${prefix}rowStarts must be ${prefix}keys.length + 1 non-decreasing offsets from 0 to ${prefix}cols.length`);
   }
 }
 

@@ -95,3 +95,35 @@ export function createFeatureCounter(): FeatureCounter {
     entries: () => ({ keys: keys.slice(0, used), counts: counts.slice(0, used) }),
   };
 }
+
+/** Sparse rows of a quantised weight matrix, sorted by feature hash (the saved form of the tagger and the typer). */
+export interface SparseRows {
+  readonly keys: number[];
+  readonly rowStarts: number[];
+  readonly cols: number[];
+  readonly values: number[];
+}
+
+/**
+ * Quantises dense weights `weights[r * width + y]` (row `r` belongs to feature `keysByRow[r]`) to integers in units of
+ * `scale` and stores the non-zero ones sparsely by increasing key; rows left empty are dropped. `dense`, when given,
+ * receives the quantised weights in the dense layout (to score with exactly what is saved).
+ */
+export function sparseRows(keysByRow: readonly number[], weights: Float32Array | Float64Array, width: number, scale: number, dense?: Float32Array | Float64Array): SparseRows {
+  const order = keysByRow.map((_, r) => r).sort((a, b) => (keysByRow[a] as number) - (keysByRow[b] as number));
+  const out: SparseRows = { keys: [], rowStarts: [0], cols: [], values: [] };
+  for (const r of order) {
+    const before = out.cols.length;
+    for (let y = 0; y < width; y++) {
+      const q = Math.round((weights[r * width + y] as number) / scale);
+      if (q === 0) continue;
+      out.cols.push(y);
+      out.values.push(q);
+      if (dense !== undefined) dense[r * width + y] = q;
+    }
+    if (out.cols.length === before) continue;
+    out.keys.push(keysByRow[r] as number);
+    out.rowStarts.push(out.cols.length);
+  }
+  return out;
+}

@@ -6,7 +6,8 @@ import { createTaggerFeaturizer, type FeaturizedText, type TaggerFeaturizer } fr
 import { validateSlotTagger, type SlotTaggerModel } from './model.js';
 import { buildSurfaceIndex } from './surfaces.js';
 import { buildFeatureTable, lookupFeature } from './table.js';
-import { pathConfidence, predecessorsOf, ROLE, roleOf, transitionMask, viterbi } from './viterbi.js';
+import { createSpanTyperScorer, relabelledScore, spanRole, type SpanTyperScorer } from './typer.js';
+import { labelOf, pathConfidence, predecessorsOf, spansOfLabels, transitionMask, viterbi } from './viterbi.js';
 
 /** Options of {@link createSlotTagger}. */
 export interface CreateSlotTaggerOptions {
@@ -63,8 +64,12 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
   let emit = new Float64Array(64 * L);
   let path = new Int32Array(64);
   let scratch = { score: new Float64Array(64 * L), back: new Int32Array(64 * L) };
+  const E = model.entities.length;
+  const typer = model.typer === undefined ? null : createSpanTyperScorer(model.typer, E + 1);
+  const typeScores = new Float64Array(E + 1);
 
-  const decode = (hashes: Int32Array, offsets: Int32Array, from: number, to: number): { labels: Int32Array; marginals: Float64Array | null } => {
+  const decode = (f: FeaturizedText, from: number, to: number): { labels: Int32Array; marginals: Float64Array | null } => {
+    const { hashes, offsets } = f;
     const n = to - from;
     if (path.length < n) {
       emit = new Float64Array(n * L);
@@ -85,6 +90,7 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
     }
     viterbi(emit, n, L, trans, mask, preds, path, scratch);
     const labels = path.slice(0, n);
+    if (typer !== null) retype(f, from, labels, n);
     let any = false;
     for (let i = 0; i < n; i++) if (labels[i] !== 0) any = true;
     // Marginals only where something was found: most messages have no free-text slot.
@@ -104,32 +110,38 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
     },
   };
 
+  /**
+   * Re-reads each span of the best path with the typer: the tagger's score for relabelling the span as each entity
+   * (or as plain text) plus the typer's score for it; the best total wins, and `labels` is rewritten in place.
+   */
+  function retype(f: FeaturizedText, from: number, labels: Int32Array, n: number): void {
+    const spans = spansOfLabels(labels, n, scheme);
+    if (spans.length > 0) (typer as SpanTyperScorer).window(f, from, from + n);
+    for (const span of spans) {
+      (typer as SpanTyperScorer).score(f, from + span.from, from + span.to, typeScores);
+      let best = span.entity;
+      let bestScore = -Infinity;
+      for (let c = 0; c <= E; c++) {
+        const e = c === E ? -1 : c;
+        const total = relabelledScore(emit, trans, L, labels, n, span.from, span.to, e, scheme) + (typeScores[c] as number);
+        if (total > bestScore) {
+          bestScore = total;
+          best = e;
+        }
+      }
+      if (best === span.entity) continue;
+      for (let k = span.from; k < span.to; k++) labels[k] = best < 0 ? 0 : labelOf(spanRole(k, span.from, span.to, scheme), best, scheme);
+    }
+  }
+
   function decodeAll(f: FeaturizedText): Entity[] {
     const out: Entity[] = [];
     const n = f.atoms.length;
     for (let from = 0; from < n; from += MAX_UNITS) {
       const to = Math.min(n, from + MAX_UNITS);
-      const { labels, marginals } = decode(f.hashes, f.offsets, from, to);
+      const { labels, marginals } = decode(f, from, to);
       if (marginals === null) continue;
-      let i = 0;
-      while (i < labels.length) {
-        const y = labels[i] as number;
-        if (y === 0) {
-          i++;
-          continue;
-        }
-        // A span starts at B or S (the mask allows nothing else after O) and runs over the I and E labels of its
-        // entity; BIOES spans close at E (or where the message ends).
-        const { role, entity: e } = roleOf(y, scheme);
-        let j = i + 1;
-        if (role !== ROLE.S) {
-          while (j < labels.length) {
-            const next = roleOf(labels[j] as number, scheme);
-            if (next.entity !== e || (next.role !== ROLE.I && next.role !== ROLE.E)) break;
-            j++;
-            if (next.role === ROLE.E) break;
-          }
-        }
+      for (const { from: i, to: j, entity: e } of spansOfLabels(labels, labels.length, scheme)) {
         const first = f.atoms[from + i] as Atom;
         const last = f.atoms[from + j - 1] as Atom;
         const span = toOriginalSpan(f.normalized, first.start, last.end);
@@ -146,7 +158,6 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
             confidence: Math.round((conf / (j - i)) * 1e4) / 1e4,
           });
         }
-        i = j;
       }
     }
     return out;

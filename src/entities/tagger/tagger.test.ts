@@ -4,7 +4,10 @@ import { loadPack, parseAnnotated, type Example, type Pack } from '../../pack/in
 import { createTextPipeline } from '../../text/index.js';
 import { toAtoms, type Atom } from './atoms.js';
 import { combine } from './hash.js';
+import { createTaggerFeaturizer } from './features.js';
 import { lexiconCodes, taggerLexicon } from './lexicon.js';
+import { buildSurfaceIndex } from './surfaces.js';
+import { allSpanFeatures, createSpanTyperScorer, windowBag } from './typer.js';
 import { createSlotTagger, parseSlotTagger, serializeSlotTagger, trainSlotTagger, type SlotTaggerModel } from './index.js';
 
 // A small synthetic address/reason corpus written for these tests: templates × fillers, so held-out combinations
@@ -216,7 +219,129 @@ describe('trainSlotTagger', () => {
     const en = createTextPipeline({ language: 'en' });
     const m = trainSlotTagger([{ text: 'play hey jude', spans: [{ entity: 'song', start: 5, end: 13 }] }], { pipeline: en, seed: 1 });
     expect(m.features.lexicon).toBeUndefined();
-    expect(m.formatVersion).toBe(1);
+    expect(trainSlotTagger([{ text: 'play hey jude', spans: [{ entity: 'song', start: 5, end: 13 }] }], { pipeline: en, seed: 1, typer: false }).formatVersion).toBe(1);
+  });
+});
+
+// Titles written for these tests: whether one is a film or a game is said only at the end of the message, out of the
+// chain model's reach; the typer reads the whole message.
+const TITLES = ['星际远航', '龙之谷传说', '深海迷城', '极速追踪', '夜幕行者', '风暴之眼', '银河守望', '荒原猎手', '雪山秘境', '黑色迷宫'];
+const KINDS = [
+  ['movie', '是电影频道推荐的'],
+  ['game', '是游戏频道推荐的'],
+] as const;
+function titled(titles: readonly string[]): Example[] {
+  return titles.flatMap((t, i) =>
+    KINDS.flatMap(([entity, tail]) =>
+      ['最近大家都在聊', '朋友跟我提起过', '我想了解一下'].map((head, k) => {
+        const p = parseAnnotated(`${head}[${t}](${entity})，听说这个${['作品', '名字', '新作'][(i + k) % 3] as string}${tail}`);
+        return { text: p.text, spans: p.spans };
+      }),
+    ),
+  );
+}
+
+describe('span typer', () => {
+  const titleTrain = titled(TITLES.slice(0, 7));
+  const withTyper = trainSlotTagger(titleTrain, { pipeline, seed: 3 });
+  const without = trainSlotTagger(titleTrain, { pipeline, seed: 3, typer: false });
+  const tests = titled(TITLES.slice(7));
+  const typed = (m: SlotTaggerModel): number => {
+    const t = createSlotTagger(m, { pipeline });
+    return tests.filter((ex) => {
+      const found = t.tag(ex.text);
+      const gold = ex.spans[0];
+      return found.length === 1 && gold !== undefined && found[0]?.entity === gold.entity && found[0].start === gold.start && found[0].end === gold.end;
+    }).length;
+  };
+
+  it('is trained by default and recorded with its figures; formatVersion 3', () => {
+    expect(withTyper.formatVersion).toBe(3);
+    expect(withTyper.typer?.weight).toBe(3);
+    expect(withTyper.typer?.stats).toMatchObject({ spans: titleTrain.length, negatives: 0, epochs: 10, ensemble: 3 });
+    expect(withTyper.typer?.stats.trainAccuracy).toBe(1);
+    expect(without.typer).toBeUndefined();
+    expect(without.formatVersion).toBe(2);
+  });
+
+  it('gives unseen spans the type that only the far end of the message tells', () => {
+    expect(typed(withTyper)).toBe(tests.length);
+    expect(typed(without)).toBeLessThan(tests.length);
+  });
+
+  it('learns unannotated occurrences of annotated surfaces as "none" and can drop such a span', () => {
+    const company = (t: string): Example => {
+      const p = parseAnnotated(t);
+      return { text: p.text, spans: p.spans };
+    };
+    const rows = [
+      ...['[苹果](company)公司今天发布了新手机', '[华为](company)公司今天发布了新手机', '[小米](company)公司的新品什么时候上市', '[苹果](company)公司的新品什么时候上市'].map(company),
+      ...['我想买两斤苹果', '这个苹果多少钱一斤', '今天的苹果很新鲜'].map(company),
+    ];
+    const m = trainSlotTagger(rows, { pipeline, seed: 5 });
+    expect(m.typer?.stats).toMatchObject({ spans: 4, negatives: 3 });
+    expect(createSlotTagger(m, { pipeline }).tag('苹果公司今天发布了新手机')).toMatchObject([{ entity: 'company', text: '苹果' }]);
+  });
+
+  it('is deterministic, round-trips, and can be weighed or turned off', () => {
+    expect(serializeSlotTagger(trainSlotTagger(titleTrain, { pipeline, seed: 3 }))).toBe(serializeSlotTagger(withTyper));
+    const back = parseSlotTagger(serializeSlotTagger(withTyper));
+    expect(back).toEqual(withTyper);
+    const text = `朋友跟我提起过${TITLES[8] as string}，听说这个名字是游戏频道推荐的`;
+    expect(createSlotTagger(back, { pipeline }).tag(text)).toEqual(createSlotTagger(withTyper, { pipeline }).tag(text));
+    const light = trainSlotTagger(titleTrain, { pipeline, seed: 3, typer: { weight: 0.5, epochs: 4, ensemble: 1 } });
+    expect(light.typer).toMatchObject({ weight: 0.5, stats: { epochs: 4, ensemble: 1 } });
+    // Weight 0: the typer cannot outvote the best path, so the tags are the chain model's own.
+    const zero = { ...withTyper, typer: { ...(withTyper.typer as NonNullable<SlotTaggerModel['typer']>), weight: 0 } };
+    const chain: Record<string, unknown> = { ...withTyper, formatVersion: 2 };
+    delete chain.typer;
+    const chainOnly = createSlotTagger(chain as unknown as SlotTaggerModel, { pipeline });
+    for (const ex of tests) expect(createSlotTagger(zero, { pipeline }).tag(ex.text)).toEqual(chainOnly.tag(ex.text));
+  });
+
+  it('scores a span at decoding exactly as the sum of the features it was trained on', () => {
+    const typerModel = withTyper.typer as NonNullable<SlotTaggerModel['typer']>;
+    const classes = withTyper.entities.length + 1;
+    const scorer = createSpanTyperScorer(typerModel, classes);
+    const weights = new Map<number, Float64Array>();
+    typerModel.keys.forEach((key, r) => {
+      const row = new Float64Array(classes);
+      for (let k = typerModel.rowStarts[r] as number; k < (typerModel.rowStarts[r + 1] as number); k++) row[typerModel.cols[k] as number] = (typerModel.values[k] as number) * typerModel.scale * typerModel.weight;
+      weights.set(key, row);
+    });
+    const featurizer = createTaggerFeaturizer(pipeline, withTyper.features, buildSurfaceIndex([], (x) => x, (x) => x.length));
+    const got = new Float64Array(classes);
+    for (const ex of [...tests, ...titleTrain.slice(0, 6)]) {
+      const f = featurizer.featurize(ex.text);
+      const n = f.atoms.length;
+      scorer.window(f, 0, n);
+      for (let i = 0; i < n; i += 3) {
+        for (let j = i + 1; j <= Math.min(n, i + 7); j += 2) {
+          const want = new Float64Array(classes);
+          const feats: number[] = [];
+          allSpanFeatures(f, i, j, windowBag(f, 0, n), feats);
+          for (const h of feats) {
+            const row = weights.get(h);
+            if (row !== undefined) for (let c = 0; c < classes; c++) want[c] = (want[c] as number) + (row[c] as number);
+          }
+          scorer.score(f, i, j, got);
+          for (let c = 0; c < classes; c++) expect(got[c]).toBeCloseTo(want[c] as number, 6);
+        }
+      }
+    }
+  });
+
+  it('rejects bad typer options and malformed typers', () => {
+    for (const typer of ['yes', 1, null, [], { epochs: 0 }, { epochs: 1.5 }, { weight: -1 }, { weight: Number.NaN }, { ensemble: 0 }, { ensemble: 17 }]) {
+      expect(() => trainSlotTagger(titleTrain, { pipeline, typer: typer as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    }
+    const json = JSON.parse(serializeSlotTagger(withTyper)) as Record<string, unknown> & { typer: Record<string, unknown> };
+    expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 2 }))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    const badCols = { ...json, typer: { ...json.typer, cols: (json.typer.cols as number[]).map(() => 3) } };
+    expect(() => parseSlotTagger(JSON.stringify(badCols))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', details: { issues: [expect.stringContaining('typer.cols')] } }));
+    for (const typer of [null, 'x', { ...json.typer, weight: -2 }, { ...json.typer, keys: [2, 1] }, { ...json.typer, stats: undefined }]) {
+      expect(() => parseSlotTagger(JSON.stringify({ ...json, typer }))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    }
   });
 });
 
@@ -274,7 +399,7 @@ describe('serializeSlotTagger / parseSlotTagger', () => {
   });
 
   it('reads models saved before the context, longest and lexicon feature families and gazetteer levels existed', () => {
-    const plain = trainSlotTagger(train, { pipeline, seed: 7, features: { context: false, lexicon: false } });
+    const plain = trainSlotTagger(train, { pipeline, seed: 7, features: { context: false, lexicon: false }, typer: false });
     expect(plain.formatVersion).toBe(1);
     const json = JSON.parse(serializeSlotTagger(plain)) as { features: Record<string, unknown> };
     const older = { ...json.features };
@@ -286,16 +411,19 @@ describe('serializeSlotTagger / parseSlotTagger', () => {
     expect(createSlotTagger(old, { pipeline }).tag(text)).toEqual(createSlotTagger(plain, { pipeline }).tag(text));
   });
 
-  it('writes formatVersion 2 only for models that use the lexicon, and refuses lexicon features under version 1', () => {
+  it('writes formatVersion 3 for a typer, 2 for the lexicon alone, and refuses lexicon features under version 1', () => {
     expect(model.features.lexicon).toBe(true);
-    expect(model.formatVersion).toBe(2);
-    const json = JSON.parse(serializeSlotTagger(model)) as Record<string, unknown>;
+    expect(model.formatVersion).toBe(3);
+    const lexiconOnly = trainSlotTagger(train, { pipeline, seed: 7, typer: false });
+    expect(lexiconOnly.formatVersion).toBe(2);
+    const json = JSON.parse(serializeSlotTagger(lexiconOnly)) as Record<string, unknown>;
+    expect(parseSlotTagger(JSON.stringify(json))).toEqual(lexiconOnly);
     expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 1 }))).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
   it('rejects another format or version with FORMAT_VERSION_UNSUPPORTED', () => {
     const json = JSON.parse(serializeSlotTagger(model)) as Record<string, unknown>;
-    expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 3 }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
+    expect(() => parseSlotTagger(JSON.stringify({ ...json, formatVersion: 4 }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
     expect(() => parseSlotTagger(JSON.stringify({ ...json, format: 'kefu/intent-model' }))).toThrow(expect.objectContaining({ code: 'FORMAT_VERSION_UNSUPPORTED' }));
   });
 

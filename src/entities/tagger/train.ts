@@ -2,16 +2,17 @@ import { KefuError } from '../../errors.js';
 import { assertOptions, checkOption, describe } from '../../internal/assert.js';
 import { createRandom, shuffleInPlace } from '../../internal/random.js';
 import { isLabelledSpan } from '../../internal/span.js';
-import { buildFeatureTable, createFeatureCounter, lookupFeature } from './table.js';
+import { buildFeatureTable, createFeatureCounter, lookupFeature, sparseRows } from './table.js';
 import { learnCrf, learnPerceptron, scoreEmissions, type CrfOptions, type PreparedExample } from './learn.js';
 import type { AnnotatedSpan, Pack } from '../../pack/index.js';
 import { createTextPipeline, type TextPipeline } from '../../text/index.js';
 import type { Lang } from '../../types.js';
 import { toAtoms, type Atom } from './atoms.js';
 import { createTaggerFeaturizer, type TaggerFeatureConfig } from './features.js';
-import { labelsOf, SLOT_TAGGER_FORMAT, SLOT_TAGGER_FORMAT_VERSION, type SlotTaggerModel, type SlotTaggerText } from './model.js';
+import { labelsOf, SLOT_TAGGER_FORMAT, type SlotTaggerModel, type SlotTaggerText } from './model.js';
 import { buildSurfaceIndex, matchSurfaces, type SurfaceIndex, type SurfaceList } from './surfaces.js';
-import { labelOf, predecessorsOf, ROLE, transitionMask, viterbi, type LabelScheme } from './viterbi.js';
+import { learnSpanTyper, type SpanTyperModel, type SpanTyperOptions, type TyperExample } from './typer.js';
+import { labelOf, predecessorsOf, ROLE, spansOfLabels, transitionMask, viterbi, type LabelScheme } from './viterbi.js';
 
 /** One annotated message: spans are half-open UTF-16 offsets into `text` (as `parseAnnotated` gives them). */
 export interface SlotExample {
@@ -79,6 +80,12 @@ export interface TrainSlotTaggerOptions {
    * text (0–3), a feature of its own: `中国` is a name in few of the messages that contain it, `浙商银行` in nearly all.
    */
   readonly gazetteerLevels?: boolean;
+  /**
+   * The span typer, a second stage that re-reads each span the tagger finds with features of the whole span and the
+   * whole message, and may give it another entity or drop it (see {@link SpanTyperOptions}). `false` trains none;
+   * an object changes its settings. Default on.
+   */
+  readonly typer?: boolean | Partial<SpanTyperOptions>;
 }
 
 /** Fixed defaults of {@link TrainSlotTaggerOptions}. */
@@ -93,6 +100,7 @@ export const DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS = {
   gazetteerLevels: false as boolean,
   gazetteerFolds: 5,
   features: { window: 2, words: true, affixes: true, sentence: true, context: true } satisfies TaggerFeatureConfig,
+  typer: { epochs: 10, weight: 3, ensemble: 3 } satisfies SpanTyperOptions,
 } as const;
 
 /** Quantisation range of saved weights: the largest weight is stored as ±32767 × scale. */
@@ -138,6 +146,7 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   checkOption(Number.isFinite(crf.rate) && crf.rate > 0, fn, 'crf.rate', crf.rate, 'a positive number');
   checkOption(Number.isFinite(crf.averageShare) && crf.averageShare >= 0 && crf.averageShare <= 1, fn, 'crf.averageShare', crf.averageShare, 'a number from 0 to 1');
   const gazetteer = options?.gazetteer ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.gazetteer;
+  const typerOptions = resolveTyper(options?.typer, fn);
   const levels = options?.gazetteerLevels ?? DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.gazetteerLevels;
   checkOption(typeof levels === 'boolean', fn, 'gazetteerLevels', levels, 'a boolean');
   checkOption(typeof gazetteer === 'boolean', fn, 'gazetteer', gazetteer, 'a boolean');
@@ -264,25 +273,8 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
   for (let k = 0; k < R * L; k++) maxAbs = Math.max(maxAbs, Math.abs(avg[k] as number));
   for (let k = 0; k < T; k++) maxAbs = Math.max(maxAbs, Math.abs(tavg[k] as number));
   const scale = maxAbs > 0 ? maxAbs / QUANT : 1;
-  const rowOrder = keysByRow.map((_, r) => r).sort((a, b) => (keysByRow[a] as number) - (keysByRow[b] as number));
-  const keys: number[] = [];
-  const rowStarts: number[] = [0];
-  const cols: number[] = [];
-  const values: number[] = [];
   const qw = new Float32Array(R * L);
-  for (const r of rowOrder) {
-    const before = cols.length;
-    for (let y = 0; y < L; y++) {
-      const q = Math.round((avg[r * L + y] as number) / scale);
-      if (q === 0) continue;
-      cols.push(y);
-      values.push(q);
-      qw[r * L + y] = q;
-    }
-    if (cols.length === before) continue;
-    keys.push(keysByRow[r] as number);
-    rowStarts.push(cols.length);
-  }
+  const { keys, rowStarts, cols, values } = sparseRows(keysByRow, avg, L, scale, qw);
   const transitions = Array.from(tavg, (v) => Math.round(v / scale));
 
   // Training-set unit accuracy of the quantised model (weights in units of `scale`, so the argmax is unchanged).
@@ -295,9 +287,31 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
     for (let i = 0; i < p.n; i++) if (pred[i] === p.gold[i]) correct++;
   }
 
+  // The span typer learns from the annotated spans and from unannotated occurrences of annotated surfaces ("none").
+  let typer: SpanTyperModel | null = null;
+  if (typerOptions !== null) {
+    const known = buildSurfaceIndex(gazetteerLists(-1), normalizeSurface, unitCount);
+    const typerExamples: TyperExample[] = [];
+    for (const { f, gold } of raw) {
+      const n = f.atoms.length;
+      for (const s of spansOfLabels(gold, n, scheme)) typerExamples.push({ f, span: { from: s.from, to: s.to, cls: s.entity } });
+      const taken = new Set<number>();
+      for (const m of matchSurfaces(known, f.normalized.text, f.atoms)) {
+        const key = m.from * (n + 1) + m.to;
+        if (taken.has(key) || f.normalized.text.slice((f.atoms[m.from] as Atom).start, (f.atoms[m.to - 1] as Atom).end).length < 2) continue;
+        let free = true;
+        for (let k = m.from; k < m.to && free; k++) free = gold[k] === 0;
+        if (!free) continue;
+        taken.add(key);
+        typerExamples.push({ f, span: { from: m.from, to: m.to, cls: entities.length } });
+      }
+    }
+    typer = learnSpanTyper(typerExamples, entities.length, typerOptions, seed);
+  }
+
   return {
     format: SLOT_TAGGER_FORMAT,
-    formatVersion: features.lexicon === true ? SLOT_TAGGER_FORMAT_VERSION : 1,
+    formatVersion: typer !== null ? 3 : features.lexicon === true ? 2 : 1,
     tokenizer: pipeline.tokenizer.id,
     text,
     features,
@@ -311,6 +325,7 @@ export function trainSlotTagger(data: SlotTrainingData, options?: TrainSlotTagge
     cols,
     values,
     transitions,
+    ...(typer !== null ? { typer } : {}),
     stats: {
       examples: examples.length,
       units,
@@ -426,6 +441,16 @@ function resolveFeatures(given: Partial<TaggerFeatureConfig> | undefined, fn: st
   const lexicon = f.lexicon ?? language === 'zh';
   checkOption(typeof lexicon === 'boolean', fn, 'features.lexicon', lexicon, 'a boolean');
   return { window: f.window, words: f.words, affixes: f.affixes, sentence: f.sentence, context, longest, ...(lexicon ? { lexicon } : {}) };
+}
+
+function resolveTyper(given: boolean | Partial<SpanTyperOptions> | undefined, fn: string): SpanTyperOptions | null {
+  if (given === false) return null;
+  checkOption(given === undefined || given === true || (typeof given === 'object' && given !== null && !Array.isArray(given)), fn, 'typer', given, 'a boolean or { epochs, weight, ensemble }');
+  const t = { ...DEFAULT_TRAIN_SLOT_TAGGER_OPTIONS.typer, ...(typeof given === 'object' ? given : {}) };
+  checkOption(Number.isInteger(t.epochs) && t.epochs >= 1 && t.epochs <= 100, fn, 'typer.epochs', t.epochs, 'an integer from 1 to 100');
+  checkOption(typeof t.weight === 'number' && Number.isFinite(t.weight) && t.weight >= 0, fn, 'typer.weight', t.weight, 'a finite number ≥ 0');
+  checkOption(Number.isInteger(t.ensemble) && t.ensemble >= 1 && t.ensemble <= 16, fn, 'typer.ensemble', t.ensemble, 'an integer from 1 to 16');
+  return { epochs: t.epochs, weight: t.weight, ensemble: t.ensemble };
 }
 
 /** Reliability level of a surface annotated `annotated` times among `occurrences` places it occurs. */

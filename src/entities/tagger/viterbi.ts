@@ -151,3 +151,39 @@ export function pathConfidence(
   }
   return out;
 }
+
+/** A span read off a label sequence: units `[from, to)` of entity `entity`. */
+export interface LabelSpan {
+  readonly from: number;
+  readonly to: number;
+  readonly entity: number;
+}
+
+/**
+ * The spans of a label sequence that respects the transition mask: a span starts at B (or S) and runs over the I and
+ * E labels of its entity; BIOES spans close at E (or where the sequence ends).
+ */
+export function spansOfLabels(labels: Int32Array, n: number, scheme: LabelScheme): LabelSpan[] {
+  const out: LabelSpan[] = [];
+  let i = 0;
+  while (i < n) {
+    const y = labels[i] as number;
+    if (y === 0) {
+      i++;
+      continue;
+    }
+    const { role, entity } = roleOf(y, scheme);
+    let j = i + 1;
+    if (role !== ROLE.S) {
+      while (j < n) {
+        const next = roleOf(labels[j] as number, scheme);
+        if (next.entity !== entity || (next.role !== ROLE.I && next.role !== ROLE.E)) break;
+        j++;
+        if (next.role === ROLE.E) break;
+      }
+    }
+    out.push({ from: i, to: j, entity });
+    i = j;
+  }
+  return out;
+}
