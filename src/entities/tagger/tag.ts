@@ -90,9 +90,13 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
     }
     viterbi(emit, n, L, trans, mask, preds, path, scratch);
     const labels = path.slice(0, n);
-    if (typer !== null) retype(f, from, labels, n);
     let any = false;
     for (let i = 0; i < n; i++) if (labels[i] !== 0) any = true;
+    // The typer only re-reads spans, so a path without one (most messages) skips it; it may drop every span.
+    if (any && typer !== null) {
+      retype(f, from, labels, n);
+      any = labels.some((y) => y !== 0);
+    }
     // Marginals only where something was found: most messages have no free-text slot.
     return { labels, marginals: any ? pathConfidence(emit.subarray(0, n * L), n, L, trans, mask, labels) : null };
   };
@@ -115,9 +119,8 @@ export function createSlotTagger(model: SlotTaggerModel, options?: CreateSlotTag
    * (or as plain text) plus the typer's score for it; the best total wins, and `labels` is rewritten in place.
    */
   function retype(f: FeaturizedText, from: number, labels: Int32Array, n: number): void {
-    const spans = spansOfLabels(labels, n, scheme);
-    if (spans.length > 0) (typer as SpanTyperScorer).window(f, from, from + n);
-    for (const span of spans) {
+    (typer as SpanTyperScorer).window(f, from, from + n);
+    for (const span of spansOfLabels(labels, n, scheme)) {
       (typer as SpanTyperScorer).score(f, from + span.from, from + span.to, typeScores);
       let best = span.entity;
       let bestScore = -Infinity;

@@ -11,8 +11,8 @@ import { toAtoms, type Atom } from './atoms.js';
 import { createTaggerFeaturizer, type TaggerFeatureConfig } from './features.js';
 import { labelsOf, SLOT_TAGGER_FORMAT, type SlotTaggerModel, type SlotTaggerText } from './model.js';
 import { buildSurfaceIndex, matchSurfaces, type SurfaceIndex, type SurfaceList } from './surfaces.js';
-import { learnSpanTyper, type SpanTyperModel, type SpanTyperOptions, type TyperExample } from './typer.js';
-import { labelOf, predecessorsOf, ROLE, spansOfLabels, transitionMask, viterbi, type LabelScheme } from './viterbi.js';
+import { learnSpanTyper, spanRole, type SpanTyperModel, type SpanTyperOptions, type TyperExample } from './typer.js';
+import { labelOf, predecessorsOf, spansOfLabels, transitionMask, viterbi, type LabelScheme } from './viterbi.js';
 
 /** One annotated message: spans are half-open UTF-16 offsets into `text` (as `parseAnnotated` gives them). */
 export interface SlotExample {
@@ -359,13 +359,7 @@ function assignSpan(gold: Int32Array, atoms: readonly Atom[], starts: Uint32Arra
   }
   if (first < 0) return false;
   for (let i = first; i <= last; i++) if (gold[i] !== 0) return false;
-  const bioes = scheme === 'bioes';
-  if (bioes && first === last) {
-    gold[first] = labelOf(ROLE.S, entity, scheme);
-    return true;
-  }
-  gold[first] = labelOf(ROLE.B, entity, scheme);
-  for (let i = first + 1; i <= last; i++) gold[i] = labelOf(bioes && i === last ? ROLE.E : ROLE.I, entity, scheme);
+  for (let i = first; i <= last; i++) gold[i] = labelOf(spanRole(i, first, last + 1, scheme), entity, scheme);
   return true;
 }
 
